@@ -1,0 +1,30 @@
+# The two set-up commands of the README: `make run` and `make test`.
+# Everything else here is a step they share.
+
+BUILD_DIR ?= build
+JOBS      ?= 2
+CMAKE_ARGS ?=
+
+.PHONY: run test deps build configure clean bench install-test
+
+run: build
+	./scripts/run.sh
+
+test: build
+	./scripts/test.sh
+
+deps:
+	./scripts/deps.sh
+
+configure: deps
+	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then \
+	  cmake -S . -B $(BUILD_DIR) -G Ninja $(CMAKE_ARGS); fi
+
+build: configure
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+bench: build
+	./scripts/bench.sh
+
+clean:
+	rm -rf $(BUILD_DIR)

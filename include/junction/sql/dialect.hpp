@@ -1,0 +1,77 @@
+// junction/sql/dialect.hpp — what differs between engines, as hooks and flags.
+//
+// A Dialect is a small set of overrides plus capability flags (the
+// SQLAlchemy layering): the Compiler does one visit per node and asks the
+// dialect only where engines differ — placeholders, identifier quoting,
+// ILIKE, LIMIT/OFFSET, locking clauses, column types, auto-increment columns
+// and DDL literals. Concrete dialects live in src/dialects/<engine>/ and are
+// obtained with sqliteDialect() / postgresDialect() (junction/dialects.hpp)
+// or from a Connection.
+//
+// Thread-safety: dialects are immutable singletons; share freely.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "junction/sql/statement.hpp"
+
+namespace junction::sql {
+
+class Compiler;
+
+struct Capabilities {
+  bool returning = true;          // INSERT/UPDATE/DELETE ... RETURNING
+  bool upsert = true;             // INSERT ... ON CONFLICT
+  bool nativeILike = false;       // ILIKE operator exists
+  bool lockClauses = false;       // SELECT ... FOR UPDATE
+  bool transactionalDdl = true;   // DDL inside transactions rolls back
+  bool alterColumn = false;       // ALTER TABLE ... ALTER COLUMN
+  bool dropColumn = true;         // ALTER TABLE ... DROP COLUMN
+  bool schemas = false;           // CREATE SCHEMA / search_path
+  std::size_t maxParams = 32766;  // bound parameters per statement
+};
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+
+  virtual std::string_view name() const noexcept = 0;  // "sqlite", "postgres"
+  virtual const Capabilities& capabilities() const noexcept = 0;
+
+  // Appends the placeholder for the `index`-th parameter (1-based).
+  virtual void placeholder(std::string& out, std::size_t index) const = 0;
+
+  // Appends `ident` as a quoted identifier ("a""b" for a"b). Throws
+  // UsageError for an empty identifier or one containing a NUL byte.
+  virtual void quoteIdentifier(std::string& out, std::string_view ident) const;
+
+  // `lhs ILIKE rhs` / `lhs NOT ILIKE rhs` (negated). Engines without ILIKE
+  // override this (SQLite: LOWER(lhs) LIKE LOWER(rhs)).
+  virtual void renderILike(Compiler& c, const Binary& node, bool negated) const;
+
+  // LIMIT/OFFSET tail of a SELECT; values are bound parameters.
+  virtual void renderLimitOffset(Compiler& c, std::optional<std::int64_t> limit,
+                                 std::optional<std::int64_t> offset) const;
+
+  // FOR UPDATE / FOR SHARE; engines without row locks render nothing.
+  virtual void renderLock(Compiler& c, LockMode mode) const;
+
+  // The engine's type for an abstract column type ("VARCHAR(255)", "TIMESTAMPTZ").
+  virtual std::string columnType(const ColumnType& t) const = 0;
+
+  // A whole column definition inside CREATE TABLE / ADD COLUMN. The default
+  // renders name, type, PRIMARY KEY, NOT NULL, UNIQUE, DEFAULT, REFERENCES and
+  // an ENUM's CHECK; dialects override for auto-increment columns.
+  virtual void renderColumnDef(Compiler& c, const ColumnDef& col, bool inlinePrimaryKey) const;
+
+  // A Value rendered as an SQL literal. Only DDL uses this (DEFAULT clauses
+  // cannot take bound parameters); DML always binds. Text is quoted with
+  // doubled quotes; blobs are hex literals; NUL bytes throw UsageError.
+  virtual std::string renderLiteral(const Value& v) const;
+};
+
+}  // namespace junction::sql

@@ -1,0 +1,49 @@
+// junction/transaction.hpp — RAII transactions over a pooled connection.
+//
+// The outermost Transaction leases a connection from the pool and BEGINs; a
+// nested one (Transaction::nested, or Database::transaction inside a managed
+// transaction) is a SAVEPOINT on the same connection. Destroying a
+// Transaction that was neither committed nor rolled back rolls it back, so
+// an exception never leaves a transaction open.
+//
+// Thread-safety: a Transaction and its connection belong to one thread at a
+// time.
+#pragma once
+
+#include <memory>
+
+#include "junction/connection.hpp"
+#include "junction/pool.hpp"
+
+namespace junction {
+
+struct TransactionOptions {
+  IsolationLevel isolationLevel = IsolationLevel::Default;
+};
+
+class Transaction {
+ public:
+  // Outermost: leases from `pool` and begins.
+  Transaction(Pool& pool, TransactionOptions options = {});
+  Transaction(Transaction&& o) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+
+  // A SAVEPOINT inside this transaction.
+  Transaction nested();
+
+  void commit();    // UsageError if already finished
+  void rollback();  // UsageError if already finished
+  bool finished() const noexcept { return finished_; }
+
+  Connection& connection() const noexcept { return *conn_; }
+
+ private:
+  explicit Transaction(Connection& parent);  // savepoint
+  Pool::Lease lease_;
+  Connection* conn_ = nullptr;
+  int depth_ = 0;  // connection depth this transaction opened
+  bool finished_ = false;
+};
+
+}  // namespace junction
