@@ -1,0 +1,22 @@
+#include <mutex>
+
+#include "dialects/postgres/pg_connection.hpp"
+#include "dialects/sqlite/sqlite_connection.hpp"
+#include "junction/dialects.hpp"
+
+namespace junction {
+
+void registerBuiltinDialects() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    registerDriver("sqlite", [](const ConnectionUrl& u) { return sqlite::open(u); });
+    registerDriver("postgres", [](const ConnectionUrl& u) { return postgres::open(u); });
+  });
+}
+
+std::unique_ptr<Connection> openConnection(std::string_view url) {
+  registerBuiltinDialects();
+  return connect(ConnectionUrl::parse(url));
+}
+
+}  // namespace junction
