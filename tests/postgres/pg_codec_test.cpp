@@ -1,0 +1,73 @@
+// The connection's text helpers, without a server.
+#include "dialects/postgres/pg_codec.hpp"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+
+namespace junction::postgres {
+namespace {
+
+TEST(PgCodec, CountsTheHighestPlaceholder) {
+  EXPECT_EQ(countPlaceholders("SELECT 1"), 0u);
+  EXPECT_EQ(countPlaceholders("SELECT $1"), 1u);
+  EXPECT_EQ(countPlaceholders("SELECT $2, $1, $10"), 10u);
+  EXPECT_EQ(countPlaceholders("SELECT $1+$2"), 2u);
+  EXPECT_EQ(countPlaceholders("UPDATE t SET a = $1 WHERE b IN ($2,$3)"), 3u);
+}
+
+TEST(PgCodec, IgnoresDollarsOutsidePlaceholders) {
+  EXPECT_EQ(countPlaceholders("SELECT '$1', $1"), 1u);
+  EXPECT_EQ(countPlaceholders("SELECT 'it''s $3', $1"), 1u);
+  EXPECT_EQ(countPlaceholders(R"(SELECT E'\'$4', $1)"), 1u);
+  EXPECT_EQ(countPlaceholders(R"(SELECT '\', $1)"), 1u);  // standard strings: no escapes
+  EXPECT_EQ(countPlaceholders(R"(SELECT "a$2""$3", $1)"), 1u);
+  EXPECT_EQ(countPlaceholders("SELECT a$2 FROM t WHERE x = $1"), 1u);
+  EXPECT_EQ(countPlaceholders("SELECT $$ $5 $$, $1"), 1u);
+  EXPECT_EQ(countPlaceholders("SELECT $body$ $5 $$ $6 $body$, $2"), 2u);
+  EXPECT_EQ(countPlaceholders("SELECT $1 -- $7\n, $2"), 2u);
+  EXPECT_EQ(countPlaceholders("SELECT /* $3 /* nested $4 */ $5 */ $1"), 1u);
+  EXPECT_EQ(countPlaceholders("SELECT 'unterminated $2"), 0u);
+  EXPECT_EQ(countPlaceholders("SELECT $"), 0u);
+}
+
+TEST(PgCodec, ParsesUniqueViolationKeyColumns) {
+  EXPECT_EQ(parseKeyFields("Key (username)=(ada) already exists."),
+            std::vector<std::string>{"username"});
+  EXPECT_EQ(parseKeyFields("Key (a, b)=(1, 2) already exists."),
+            (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(parseKeyFields(R"(Key ("userId", "teamId")=(1, 10) already exists.)"),
+            (std::vector<std::string>{"userId", "teamId"}));
+  EXPECT_EQ(parseKeyFields(R"x(Key ("we""ird, (x)", b)=(1, 2) already exists.)x"),
+            (std::vector<std::string>{"we\"ird, (x)", "b"}));
+  EXPECT_EQ(parseKeyFields("Key (lower(email))=(a@b.c) already exists."),
+            std::vector<std::string>{"lower(email)"});
+  EXPECT_TRUE(parseKeyFields("").empty());
+  EXPECT_TRUE(parseKeyFields("Schlüssel existiert bereits").empty());
+}
+
+TEST(PgCodec, DecodesHexBytea) {
+  EXPECT_EQ(decodeByteaHex("\\x"), Blob{});
+  EXPECT_EQ(decodeByteaHex("\\x00ff7Fa0"), (Blob{0x00, 0xff, 0x7f, 0xa0}));
+  EXPECT_EQ(decodeByteaHex("\\x0"), std::nullopt);
+  EXPECT_EQ(decodeByteaHex("\\xzz"), std::nullopt);
+  EXPECT_EQ(decodeByteaHex("\\000"), std::nullopt);
+  EXPECT_EQ(decodeByteaHex(""), std::nullopt);
+}
+
+TEST(PgCodec, FormatsDoublesForExactRoundTrip) {
+  auto fmt = [](double d) {
+    std::string s;
+    appendDouble(s, d);
+    return s;
+  };
+  EXPECT_EQ(fmt(0.1), "0.1");
+  EXPECT_EQ(fmt(0.1 + 0.2), "0.30000000000000004");
+  EXPECT_EQ(fmt(-2.0), "-2");
+  EXPECT_EQ(fmt(std::numeric_limits<double>::infinity()), "Infinity");
+  EXPECT_EQ(fmt(-std::numeric_limits<double>::infinity()), "-Infinity");
+  EXPECT_EQ(fmt(std::numeric_limits<double>::quiet_NaN()), "NaN");
+}
+
+}  // namespace
+}  // namespace junction::postgres
