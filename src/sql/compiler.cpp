@@ -372,8 +372,8 @@ void Compiler::select(const Select& s) {
   if (hasFrom) {
     out_ += " FROM ";
     tableRef(s.from);
-  } else if (!s.joins.empty()) {
-    throw UsageError("a SELECT with joins needs a FROM table");
+  } else if (!s.joins.empty() || !s.from.alias.empty()) {
+    throw UsageError("a SELECT with joins or a FROM alias needs a FROM table");
   }
   for (const auto& j : s.joins) {
     out_ += j.kind == JoinKind::Inner ? " INNER JOIN " : " LEFT OUTER JOIN ";
