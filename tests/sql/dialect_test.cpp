@@ -68,5 +68,64 @@ TEST(DialectTest, QuoteIdentifier) {
   }
 }
 
+// A dialect that overrides only what it must, so the tests below pin the
+// defaults every engine inherits and the capability checks the Compiler
+// makes (both built-in engines support RETURNING and ON CONFLICT).
+class MinimalDialect final : public Dialect {
+ public:
+  std::string_view name() const noexcept override { return "minimal"; }
+  const Capabilities& capabilities() const noexcept override { return caps_; }
+  void placeholder(std::string& out, std::size_t index) const override {
+    out += ':';
+    out += std::to_string(index);
+  }
+  std::string columnType(const ColumnType&) const override { return "ANY"; }
+
+  Capabilities caps_{.returning = false, .upsert = false, .maxParams = 3};
+};
+
+TEST(DialectDefaults, StandardHooks) {
+  MinimalDialect d;
+  auto c = compile(d, Select{.from = {.name = "t"},
+                             .where = col("a").iLike("x") && col("b").notILike("y"),
+                             .limit = 1,
+                             .lock = LockMode::Share});
+  EXPECT_EQ(c.sql, R"(SELECT * FROM "t" WHERE "a" ILIKE :1 AND "b" NOT ILIKE :2 LIMIT :3)"
+                   R"( FOR SHARE)");
+  EXPECT_EQ(compile(d, Select{.from = {.name = "t"}, .offset = 2}).sql,
+            R"(SELECT * FROM "t" OFFSET :1)");
+  EXPECT_EQ(compile(d, DropTable{.name = "t", .cascade = true}).sql, R"(DROP TABLE "t" CASCADE)");
+  EXPECT_EQ(d.renderLiteral(Blob{0xde, 0xad}), "X'DEAD'");
+}
+
+TEST(DialectDefaults, NoAutoIncrementByDefault) {
+  MinimalDialect d;
+  CreateTable t{.name = "t",
+                .columns = {{.name = "id", .primaryKey = true, .autoIncrement = true}}};
+  EXPECT_THROW(compile(d, t), UsageError);
+  t.columns[0].autoIncrement = false;
+  EXPECT_EQ(compile(d, t).sql, R"(CREATE TABLE "t" ("id" ANY PRIMARY KEY))");
+}
+
+TEST(DialectDefaults, UnsupportedFeaturesAreUsageErrors) {
+  MinimalDialect d;
+  EXPECT_THROW(compile(d, Delete{.table = "t", .returning = {{col("id")}}}), UsageError);
+  EXPECT_THROW(compile(d, Update{.table = "t", .set = {{"a", 1}}, .returning = {{col("a")}}}),
+               UsageError);
+  EXPECT_THROW(compile(d, Insert{.table = "t",
+                                 .columns = {"a"},
+                                 .rows = {{1}},
+                                 .onConflict = OnConflict{.doNothing = true}}),
+               UsageError);
+  EXPECT_EQ(compile(d, Insert{.table = "t", .columns = {"a"}, .rows = {{1}}}).sql,
+            R"(INSERT INTO "t" ("a") VALUES (:1))");
+}
+
+TEST(DialectDefaults, ParameterLimitIsExact) {
+  MinimalDialect d;
+  EXPECT_EQ(compile(d, col("a").in(std::vector<Value>{1, 2, 3})).params.size(), 3u);
+  EXPECT_THROW(compile(d, col("a").in(std::vector<Value>{1, 2, 3, 4})), UsageError);
+}
+
 }  // namespace
 }  // namespace junction::sql
