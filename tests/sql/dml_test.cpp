@@ -27,7 +27,7 @@ TEST(InsertTest, SeveralRowsNumberParametersRowByRow) {
 TEST(InsertTest, NullsAndExpressionsInRows) {
   Insert s{.table = "t",
            .columns = {"a", "b", "c"},
-           .rows = {{Expr(Value()), literal("CURRENT_TIMESTAMP"), fn("lower", val("X"))}}};
+           .rows = {{nullptr, literal("CURRENT_TIMESTAMP"), fn("lower", val("X"))}}};
   expectSql(s, R"(INSERT INTO "t" ("a","b","c") VALUES (?,CURRENT_TIMESTAMP,lower(?)))",
             R"(INSERT INTO "t" ("a","b","c") VALUES ($1,CURRENT_TIMESTAMP,lower($2)))",
             {Value(), "X"});

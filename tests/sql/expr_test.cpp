@@ -113,6 +113,9 @@ TEST(ExprCompare, EqualsNullBecomesIsNull) {
   expectSameSql(col("a") != Expr(Value()), R"("a" IS NOT NULL)");
   // Null on the left works the same way.
   expectSameSql(val(Value()) == col("a"), R"("a" IS NULL)");
+  // nullptr is a null parameter, as Sequelize's `{ deletedAt: null }`.
+  expectSameSql(col("deletedAt") == nullptr, R"("deletedAt" IS NULL)");
+  expectSameSql(col("deletedAt") != nullptr, R"("deletedAt" IS NOT NULL)");
   // An optional without a value is null too.
   expectSameSql(col("a") == Expr(Value(std::optional<int>{})), R"("a" IS NULL)");
 }

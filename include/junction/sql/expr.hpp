@@ -18,6 +18,7 @@
 // Thread-safety: nodes are immutable; Exprs may be shared across threads.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <initializer_list>
 #include <memory>
@@ -39,6 +40,9 @@ class Expr {
   // Any Value becomes a bound parameter.
   Expr(Value v);
   Expr(const char* s) : Expr(Value(s)) {}
+  // A null parameter, so `col("x") == nullptr` means IS NULL (without this,
+  // nullptr would convert to const char* and build a string from it).
+  Expr(std::nullptr_t) : Expr(Value()) {}
   Expr(std::string s) : Expr(Value(std::move(s))) {}
   Expr(bool b) : Expr(Value(b)) {}
   template <std::integral I>
