@@ -10,7 +10,7 @@
 namespace junction::test {
 namespace {
 
-TEST(ConnectTest, UnreachablePostgresIsAConnectionErrorQuickly) {
+TEST(driverConnect, UnreachablePostgresIsAConnectionErrorQuickly) {
   auto start = std::chrono::steady_clock::now();
   auto e = expectThrow<ConnectionError>(
       [] { openConnection("postgres://someone:topsecret@127.0.0.1:1/x"); }, {"127.0.0.1"});
@@ -18,7 +18,7 @@ TEST(ConnectTest, UnreachablePostgresIsAConnectionErrorQuickly) {
   EXPECT_EQ(std::string(e.what()).find("topsecret"), std::string::npos) << e.what();
 }
 
-TEST(ConnectTest, UnknownSchemeThroughOpenConnection) {
+TEST(driverConnect, UnknownSchemeThroughOpenConnection) {
   expectThrow<InvalidUrlError>([] { openConnection("oracle://h/db"); }, {"oracle"});
   expectThrow<InvalidUrlError>([] { openConnection("not a url"); }, {"scheme"});
 }

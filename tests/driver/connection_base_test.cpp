@@ -10,7 +10,7 @@ namespace {
 
 using Log = std::vector<std::string>;
 
-TEST(ConnectionBaseTest, NestingUsesNumberedSavepoints) {
+TEST(driverConnectionBase, NestingUsesNumberedSavepoints) {
   auto state = std::make_shared<FakeState>();
   FakeConnection c(state);
   c.begin();
@@ -27,7 +27,7 @@ TEST(ConnectionBaseTest, NestingUsesNumberedSavepoints) {
                  "RELEASE SAVEPOINT \"junction_sp_1\"", "COMMIT"}));
 }
 
-TEST(ConnectionBaseTest, OutermostRollback) {
+TEST(driverConnectionBase, OutermostRollback) {
   auto state = std::make_shared<FakeState>();
   FakeConnection c(state);
   c.begin();
@@ -37,7 +37,7 @@ TEST(ConnectionBaseTest, OutermostRollback) {
   EXPECT_THROW(c.commit(), UsageError);
 }
 
-TEST(ConnectionBaseTest, FailedCommitRollsBackAndEndsTheTransaction) {
+TEST(driverConnectionBase, FailedCommitRollsBackAndEndsTheTransaction) {
   auto state = std::make_shared<FakeState>();
   state->failing = {"COMMIT"};
   FakeConnection c(state);
@@ -47,7 +47,7 @@ TEST(ConnectionBaseTest, FailedCommitRollsBackAndEndsTheTransaction) {
   EXPECT_EQ(state->statements(), (Log{"BEGIN", "COMMIT", "ROLLBACK"}));
 }
 
-TEST(ConnectionBaseTest, FailedCommitReportsTheCommitErrorEvenIfRollbackFails) {
+TEST(driverConnectionBase, FailedCommitReportsTheCommitErrorEvenIfRollbackFails) {
   auto state = std::make_shared<FakeState>();
   state->failing = {"COMMIT", "ROLLBACK"};
   FakeConnection c(state);
@@ -57,7 +57,7 @@ TEST(ConnectionBaseTest, FailedCommitReportsTheCommitErrorEvenIfRollbackFails) {
   EXPECT_EQ(c.transactionDepth(), 0);
 }
 
-TEST(ConnectionBaseTest, FailedRollbackKeepsTheDepthSoThePoolDiscards) {
+TEST(driverConnectionBase, FailedRollbackKeepsTheDepthSoThePoolDiscards) {
   auto state = std::make_shared<FakeState>();
   state->failing = {"ROLLBACK"};
   FakeConnection c(state);
@@ -66,7 +66,7 @@ TEST(ConnectionBaseTest, FailedRollbackKeepsTheDepthSoThePoolDiscards) {
   EXPECT_EQ(c.transactionDepth(), 1);
 }
 
-TEST(ConnectionBaseTest, FailedSavepointReleaseKeepsTheSavepoint) {
+TEST(driverConnectionBase, FailedSavepointReleaseKeepsTheSavepoint) {
   auto state = std::make_shared<FakeState>();
   state->failing = {"RELEASE SAVEPOINT \"junction_sp_1\""};
   FakeConnection c(state);
@@ -76,7 +76,7 @@ TEST(ConnectionBaseTest, FailedSavepointReleaseKeepsTheSavepoint) {
   EXPECT_EQ(c.transactionDepth(), 2);
 }
 
-TEST(ConnectionBaseTest, FailedBeginLeavesNoTransaction) {
+TEST(driverConnectionBase, FailedBeginLeavesNoTransaction) {
   auto state = std::make_shared<FakeState>();
   state->failing = {"BEGIN"};
   FakeConnection c(state);
@@ -84,7 +84,7 @@ TEST(ConnectionBaseTest, FailedBeginLeavesNoTransaction) {
   EXPECT_EQ(c.transactionDepth(), 0);
 }
 
-TEST(ConnectionBaseTest, IsolationLevelOnlyOnTheOutermostTransaction) {
+TEST(driverConnectionBase, IsolationLevelOnlyOnTheOutermostTransaction) {
   auto state = std::make_shared<FakeState>();
   FakeConnection c(state);
   c.begin(IsolationLevel::Serializable);
@@ -93,7 +93,7 @@ TEST(ConnectionBaseTest, IsolationLevelOnlyOnTheOutermostTransaction) {
   EXPECT_EQ(c.transactionDepth(), 2);
 }
 
-TEST(ConnectionBaseTest, ObserverSeesEveryStatementIncludingFailures) {
+TEST(driverConnectionBase, ObserverSeesEveryStatementIncludingFailures) {
   auto state = std::make_shared<FakeState>();
   state->failing = {"BAD"};
   FakeConnection c(state);
@@ -107,14 +107,14 @@ TEST(ConnectionBaseTest, ObserverSeesEveryStatementIncludingFailures) {
                       {"BEGIN", false}, {"BAD", true}, {"COMMIT", false}}));
 }
 
-TEST(RegistryTest, UnknownSchemeIsAnInvalidUrl) {
+TEST(driverRegistry, UnknownSchemeIsAnInvalidUrl) {
   auto e = expectThrow<InvalidUrlError>(
       [] { connect(ConnectionUrl::parse("mysql://root:secret@localhost/db")); },
       {"no driver for scheme", "mysql"});
   EXPECT_EQ(std::string(e.what()).find("secret"), std::string::npos);
 }
 
-TEST(RegistryTest, RegisteredDriversAreFoundAndPostgresqlIsAnAlias) {
+TEST(driverRegistry, RegisteredDriversAreFoundAndPostgresqlIsAnAlias) {
   auto state = std::make_shared<FakeState>();
   std::string seenHost;
   registerDriver("fakedb", [&](const ConnectionUrl& u) {
@@ -137,7 +137,7 @@ TEST(RegistryTest, RegisteredDriversAreFoundAndPostgresqlIsAnAlias) {
   registerDriver("postgres", [](const ConnectionUrl& u) { return postgres::open(u); });
 }
 
-TEST(RegistryTest, FactoryReturningNothingIsAConnectionError) {
+TEST(driverRegistry, FactoryReturningNothingIsAConnectionError) {
   registerDriver("nulldb", [](const ConnectionUrl&) { return std::unique_ptr<Connection>(); });
   EXPECT_THROW(connect(ConnectionUrl::parse("nulldb://h/x")), ConnectionError);
 }

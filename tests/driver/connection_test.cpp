@@ -17,7 +17,7 @@ struct Seen {
   bool failed;
 };
 
-TEST(ConnectionTest, ObserverSeesSqlParamsAndDuration) {
+TEST(driverConnection, ObserverSeesSqlParamsAndDuration) {
   auto conn = openConnection(databaseUrl());
   std::vector<Seen> seen;
   QueryObserver observer = [&](const QueryEvent& e) {
@@ -51,7 +51,7 @@ TEST(ConnectionTest, ObserverSeesSqlParamsAndDuration) {
   EXPECT_EQ(seen.size(), 4u) << "a removed observer is not called";
 }
 
-TEST(ConnectionTest, StatementCacheIsReusedAndBounded) {
+TEST(driverConnection, StatementCacheIsReusedAndBounded) {
   auto conn = openConnection(databaseUrl());
   conn->execute("CREATE TABLE t (x INTEGER)");
   const std::string sql = "SELECT x FROM t WHERE x = " + ph(*conn, 1);
@@ -69,7 +69,7 @@ TEST(ConnectionTest, StatementCacheIsReusedAndBounded) {
   EXPECT_TRUE(conn->query(sql, p).empty());
 }
 
-TEST(ConnectionTest, CachedStatementSurvivesSchemaChange) {
+TEST(driverConnection, CachedStatementSurvivesSchemaChange) {
   auto conn = openConnection(databaseUrl());
   conn->execute("CREATE TABLE t (a INTEGER); INSERT INTO t (a) VALUES (1)");
   EXPECT_EQ(conn->query("SELECT * FROM t").columns, std::vector<std::string>{"a"});
@@ -79,7 +79,7 @@ TEST(ConnectionTest, CachedStatementSurvivesSchemaChange) {
   EXPECT_TRUE(rs.at(0, "b").isNull());
 }
 
-TEST(ConnectionTest, ScriptsRunEveryStatement) {
+TEST(driverConnection, ScriptsRunEveryStatement) {
   auto conn = openConnection(databaseUrl());
   conn->execute(
       "-- a migration file\n"
@@ -87,6 +87,19 @@ TEST(ConnectionTest, ScriptsRunEveryStatement) {
       "INSERT INTO a (x) VALUES (1);\n"
       "INSERT INTO a (x) VALUES (2);  -- trailing comment\n");
   EXPECT_EQ(conn->query("SELECT SUM(x) FROM a").at(0, 0).as<int>(), 3);
+}
+
+TEST(driverConnection, ObserverSeesEachStatementOfAScript) {
+  auto conn = openConnection(databaseUrl());
+  std::vector<std::string> seen;
+  QueryObserver observer = [&](const QueryEvent& e) { seen.emplace_back(e.sql); };
+  conn->setObserver(&observer);
+  conn->execute("CREATE TABLE s (x INTEGER);\n  INSERT INTO s (x) VALUES (1);\n");
+  ASSERT_FALSE(seen.empty());
+  std::string all;
+  for (const auto& s : seen) all += s + "|";
+  EXPECT_NE(all.find("CREATE TABLE s"), std::string::npos) << all;
+  EXPECT_NE(all.find("INSERT INTO s"), std::string::npos) << all;
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ Pool::Factory factory() {
   return [] { return openConnection(databaseUrl()); };
 }
 
-TEST(PoolEngineTest, EightThreadsShareThreeConnections) {
+TEST(driverPoolEngine, EightThreadsShareThreeConnections) {
   Pool pool(factory(), {.max = 3, .acquireTimeout = 30s});
   {
     auto setup = pool.acquire();
@@ -59,7 +59,7 @@ TEST(PoolEngineTest, EightThreadsShareThreeConnections) {
   EXPECT_EQ(pool.idle(), pool.size());
 }
 
-TEST(PoolEngineTest, AcquireTimesOutWhenAllConnectionsAreLeased) {
+TEST(driverPoolEngine, AcquireTimesOutWhenAllConnectionsAreLeased) {
   Pool pool(factory(), {.max = 1, .acquireTimeout = 300ms});
   auto held = pool.acquire();
   auto start = std::chrono::steady_clock::now();
@@ -71,7 +71,7 @@ TEST(PoolEngineTest, AcquireTimesOutWhenAllConnectionsAreLeased) {
   EXPECT_TRUE(static_cast<bool>(pool.acquire()));
 }
 
-TEST(PoolEngineTest, ConnectionReturnedInsideATransactionIsRolledBack) {
+TEST(driverPoolEngine, ConnectionReturnedInsideATransactionIsRolledBack) {
   Pool pool(factory(), {.max = 1, .acquireTimeout = 5s});
   {
     auto lease = pool.acquire();
@@ -87,7 +87,7 @@ TEST(PoolEngineTest, ConnectionReturnedInsideATransactionIsRolledBack) {
   EXPECT_EQ(lease->query("SELECT COUNT(*) FROM t").at(0, 0).as<int>(), 0);
 }
 
-TEST(PoolEngineTest, ConcurrentWritersDoNotFail) {
+TEST(driverPoolEngine, ConcurrentWritersDoNotFail) {
   // SQLite: one file, WAL, BEGIN IMMEDIATE and the busy timeout serialise
   // writers instead of failing them with SQLITE_BUSY.
   Pool pool(factory(), {.max = 4, .acquireTimeout = 30s});
@@ -118,7 +118,7 @@ TEST(PoolEngineTest, ConcurrentWritersDoNotFail) {
             kWriters * kTransactions);
 }
 
-TEST(PoolEngineTest, ClosedPoolRefusesAcquire) {
+TEST(driverPoolEngine, ClosedPoolRefusesAcquire) {
   Pool pool(factory(), {.max = 2});
   pool.acquire();
   EXPECT_EQ(pool.idle(), 1u);

@@ -29,7 +29,10 @@ struct PoolFixture : ::testing::Test {
   }
 };
 
-TEST_F(PoolFixture, ReusesIdleConnections) {
+// Suite names start with "driver" so `ctest -R driver` selects this suite.
+using driverPool = PoolFixture;
+
+TEST_F(driverPool, ReusesIdleConnections) {
   Pool pool(factory(), {.max = 2});
   Connection* first = nullptr;
   {
@@ -44,13 +47,13 @@ TEST_F(PoolFixture, ReusesIdleConnections) {
   EXPECT_EQ(factoryCalls.load(), 1);
 }
 
-TEST_F(PoolFixture, InvalidOptionsAreUsageErrors) {
+TEST_F(driverPool, InvalidOptionsAreUsageErrors) {
   EXPECT_THROW(Pool(factory(), {.max = 0}), UsageError);
   EXPECT_THROW(Pool(factory(), {.max = 1, .min = 2}), UsageError);
   EXPECT_THROW(Pool(Pool::Factory{}, {}), UsageError);
 }
 
-TEST_F(PoolFixture, NeverOpensMoreThanMaxUnderContention) {
+TEST_F(driverPool, NeverOpensMoreThanMaxUnderContention) {
   Pool pool(factory(), {.max = 3, .acquireTimeout = 10s});
   std::atomic<int> leased{0}, maxLeased{0}, errors{0};
   std::vector<std::thread> threads;
@@ -78,7 +81,7 @@ TEST_F(PoolFixture, NeverOpensMoreThanMaxUnderContention) {
   EXPECT_EQ(pool.size(), pool.idle());
 }
 
-TEST_F(PoolFixture, AcquireTimesOut) {
+TEST_F(driverPool, AcquireTimesOut) {
   Pool pool(factory(), {.max = 1, .acquireTimeout = 100ms});
   auto held = pool.acquire();
   auto start = std::chrono::steady_clock::now();
@@ -88,7 +91,7 @@ TEST_F(PoolFixture, AcquireTimesOut) {
   EXPECT_LT(elapsed, 2s);
 }
 
-TEST_F(PoolFixture, WaiterGetsTheReturnedConnection) {
+TEST_F(driverPool, WaiterGetsTheReturnedConnection) {
   Pool pool(factory(), {.max = 1, .acquireTimeout = 5s});
   auto held = pool.acquire();
   Connection* c = held.get();
@@ -102,7 +105,7 @@ TEST_F(PoolFixture, WaiterGetsTheReturnedConnection) {
   EXPECT_EQ(factoryCalls.load(), 1);
 }
 
-TEST_F(PoolFixture, FactoryFailureReleasesTheSlot) {
+TEST_F(driverPool, FactoryFailureReleasesTheSlot) {
   Pool pool(factory(), {.max = 1, .acquireTimeout = 100ms});
   factoryThrows = true;
   expectThrow<ConnectionError>([&] { pool.acquire(); }, {"server down"});
@@ -111,7 +114,7 @@ TEST_F(PoolFixture, FactoryFailureReleasesTheSlot) {
   EXPECT_TRUE(static_cast<bool>(pool.acquire())) << "the failed open must not leak its slot";
 }
 
-TEST_F(PoolFixture, ReturnInsideATransactionRollsBackEveryLevel) {
+TEST_F(driverPool, ReturnInsideATransactionRollsBackEveryLevel) {
   Pool pool(factory(), {.max = 1});
   {
     auto lease = pool.acquire();
@@ -126,7 +129,7 @@ TEST_F(PoolFixture, ReturnInsideATransactionRollsBackEveryLevel) {
   EXPECT_EQ(state->closed.load(), 0);
 }
 
-TEST_F(PoolFixture, ConnectionWhoseRollbackFailsIsDiscarded) {
+TEST_F(driverPool, ConnectionWhoseRollbackFailsIsDiscarded) {
   Pool pool(factory(), {.max = 1});
   state->failing = {"ROLLBACK"};
   {
@@ -140,7 +143,7 @@ TEST_F(PoolFixture, ConnectionWhoseRollbackFailsIsDiscarded) {
   EXPECT_EQ(factoryCalls.load(), 2);
 }
 
-TEST_F(PoolFixture, BrokenConnectionIsDiscarded) {
+TEST_F(driverPool, BrokenConnectionIsDiscarded) {
   Pool pool(factory(), {.max = 1});
   {
     auto lease = pool.acquire();
@@ -153,7 +156,7 @@ TEST_F(PoolFixture, BrokenConnectionIsDiscarded) {
   EXPECT_TRUE(fresh->isUsable());
 }
 
-TEST_F(PoolFixture, IdleConnectionThatBrokeIsNotHandedOut) {
+TEST_F(driverPool, IdleConnectionThatBrokeIsNotHandedOut) {
   Pool pool(factory(), {.max = 2});
   Connection* first;
   {
@@ -167,7 +170,7 @@ TEST_F(PoolFixture, IdleConnectionThatBrokeIsNotHandedOut) {
   EXPECT_EQ(pool.size(), 1u);
 }
 
-TEST_F(PoolFixture, IdleConnectionsBeyondMinAreReaped) {
+TEST_F(driverPool, IdleConnectionsBeyondMinAreReaped) {
   Pool pool(factory(), {.max = 3, .min = 1, .idleTimeout = 20ms});
   {
     auto a = pool.acquire();
@@ -182,7 +185,7 @@ TEST_F(PoolFixture, IdleConnectionsBeyondMinAreReaped) {
   EXPECT_EQ(factoryCalls.load(), 3);
 }
 
-TEST_F(PoolFixture, CloseClosesIdleAndRefusesAcquire) {
+TEST_F(driverPool, CloseClosesIdleAndRefusesAcquire) {
   auto pool = std::make_unique<Pool>(factory(), PoolOptions{.max = 2});
   auto kept = pool->acquire();
   pool->acquire();  // returned at once: idle
@@ -195,7 +198,7 @@ TEST_F(PoolFixture, CloseClosesIdleAndRefusesAcquire) {
   EXPECT_EQ(pool->size(), 0u);
 }
 
-TEST_F(PoolFixture, CloseWakesWaiters) {
+TEST_F(driverPool, CloseWakesWaiters) {
   Pool pool(factory(), {.max = 1, .acquireTimeout = 10s});
   auto held = pool.acquire();
   std::thread closer([&] {
@@ -208,7 +211,7 @@ TEST_F(PoolFixture, CloseWakesWaiters) {
   closer.join();
 }
 
-TEST_F(PoolFixture, DestructorClosesIdleConnections) {
+TEST_F(driverPool, DestructorClosesIdleConnections) {
   {
     Pool pool(factory(), {.max = 2});
     auto a = pool.acquire();
@@ -218,7 +221,7 @@ TEST_F(PoolFixture, DestructorClosesIdleConnections) {
   EXPECT_EQ(state->closed.load(), 2);
 }
 
-TEST_F(PoolFixture, LeaseMoveTransfersTheReturn) {
+TEST_F(driverPool, LeaseMoveTransfersTheReturn) {
   Pool pool(factory(), {.max = 1});
   Pool::Lease outer;
   EXPECT_FALSE(outer);
@@ -231,7 +234,7 @@ TEST_F(PoolFixture, LeaseMoveTransfersTheReturn) {
   EXPECT_EQ(pool.idle(), 1u);
 }
 
-TEST_F(PoolFixture, TransactionDestructorRollsBackAndNeverThrows) {
+TEST_F(driverPool, TransactionDestructorRollsBackAndNeverThrows) {
   Pool pool(factory(), {.max = 1});
   state->failing = {"ROLLBACK"};
   {
@@ -242,7 +245,7 @@ TEST_F(PoolFixture, TransactionDestructorRollsBackAndNeverThrows) {
   EXPECT_EQ(state->closed.load(), 1);
 }
 
-TEST_F(PoolFixture, FailedBeginReturnsTheLease) {
+TEST_F(driverPool, FailedBeginReturnsTheLease) {
   Pool pool(factory(), {.max = 1});
   state->failing = {"BEGIN"};
   EXPECT_THROW(Transaction t(pool), DatabaseError);

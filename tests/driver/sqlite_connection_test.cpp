@@ -35,7 +35,7 @@ class TempDb {
   std::string path_;
 };
 
-TEST(SqliteConnectionTest, FilesUseWalForeignKeysAndCaseSensitiveLike) {
+TEST(driverSqlite, FilesUseWalForeignKeysAndCaseSensitiveLike) {
   TempDb db;
   auto c = openConnection(db.url());
   EXPECT_EQ(c->dialect().name(), "sqlite");
@@ -46,7 +46,7 @@ TEST(SqliteConnectionTest, FilesUseWalForeignKeysAndCaseSensitiveLike) {
   EXPECT_EQ(c->query("PRAGMA busy_timeout").at(0, 0), Value(5000));
 }
 
-TEST(SqliteConnectionTest, BusyTimeoutComesFromTheUrl) {
+TEST(driverSqlite, BusyTimeoutComesFromTheUrl) {
   TempDb db;
   auto c = openConnection(db.url() + "?busy_timeout=250");
   EXPECT_EQ(c->query("PRAGMA busy_timeout").at(0, 0), Value(250));
@@ -55,7 +55,7 @@ TEST(SqliteConnectionTest, BusyTimeoutComesFromTheUrl) {
   expectThrow<InvalidUrlError>([&] { openConnection(db.url() + "?cache=shared"); }, {"cache"});
 }
 
-TEST(SqliteConnectionTest, MemoryDatabasesArePrivate) {
+TEST(driverSqlite, MemoryDatabasesArePrivate) {
   auto a = openConnection("sqlite::memory:");
   auto b = openConnection("sqlite::memory:");
   a->execute("CREATE TABLE t (x INTEGER)");
@@ -63,7 +63,7 @@ TEST(SqliteConnectionTest, MemoryDatabasesArePrivate) {
   EXPECT_EQ(a->query("PRAGMA foreign_keys").at(0, 0), Value(1));
 }
 
-TEST(SqliteConnectionTest, OpenFailuresNameThePath) {
+TEST(driverSqlite, OpenFailuresNameThePath) {
   auto e = expectThrow<ConnectionError>(
       [] { openConnection("sqlite:///nonexistent-junction-dir/sub/x.db"); },
       {"/nonexistent-junction-dir/sub/x.db"});
@@ -75,7 +75,7 @@ TEST(SqliteConnectionTest, OpenFailuresNameThePath) {
   expectThrow<ConnectionError>([&] { openConnection(notADb.url()); }, {notADb.path()});
 }
 
-TEST(SqliteConnectionTest, UnparsableTypedValuesStayAsStored) {
+TEST(driverSqlite, UnparsableTypedValuesStayAsStored) {
   auto c = openConnection("sqlite::memory:");
   c->execute(
       "CREATE TABLE t (ts DATETIME, d DATE, b BOOLEAN, j JSON);"
@@ -93,7 +93,7 @@ TEST(SqliteConnectionTest, UnparsableTypedValuesStayAsStored) {
   EXPECT_EQ(c->query("SELECT b + 0 AS n FROM t ORDER BY rowid").at(1, 0), Value(0));
 }
 
-TEST(SqliteConnectionTest, TimestampsAreStoredAsSortableText) {
+TEST(driverSqlite, TimestampsAreStoredAsSortableText) {
   auto c = openConnection("sqlite::memory:");
   c->execute("CREATE TABLE t (ts DATETIME)");
   std::vector<Value> p{Value(Timestamp::parse("2024-01-02T03:04:05.678Z"))};
@@ -102,7 +102,7 @@ TEST(SqliteConnectionTest, TimestampsAreStoredAsSortableText) {
             Value("2024-01-02 03:04:05.678000+00:00"));
 }
 
-TEST(SqliteConnectionTest, StatementCacheEvictsAtCapacity) {
+TEST(driverSqlite, StatementCacheEvictsAtCapacity) {
   auto c = openConnection("sqlite::memory:");
   EXPECT_EQ(c->cachedStatements(), 0u);
   for (int i = 0; i < 300; ++i) c->query("SELECT " + std::to_string(i));
@@ -111,7 +111,7 @@ TEST(SqliteConnectionTest, StatementCacheEvictsAtCapacity) {
   EXPECT_EQ(c->cachedStatements(), 256u);
 }
 
-TEST(SqliteConnectionTest, QueryRunsExactlyOneStatement) {
+TEST(driverSqlite, QueryRunsExactlyOneStatement) {
   auto c = openConnection("sqlite::memory:");
   c->execute("CREATE TABLE t (x INTEGER)");
   expectThrow<UsageError>([&] { c->query("INSERT INTO t VALUES (1); INSERT INTO t VALUES (2)"); },
@@ -121,7 +121,7 @@ TEST(SqliteConnectionTest, QueryRunsExactlyOneStatement) {
   EXPECT_THROW(c->query("   "), UsageError);
 }
 
-TEST(SqliteConnectionTest, AbandonedReadDoesNotHoldLocks) {
+TEST(driverSqlite, AbandonedReadDoesNotHoldLocks) {
   // A failed or partially consumed statement must be reset, or it would
   // keep a read transaction open and block checkpoints and DROP TABLE.
   TempDb db;
@@ -133,7 +133,7 @@ TEST(SqliteConnectionTest, AbandonedReadDoesNotHoldLocks) {
   EXPECT_TRUE(c->isUsable());
 }
 
-TEST(SqliteConnectionTest, BusyWriterTimesOutWithTimeoutError) {
+TEST(driverSqlite, BusyWriterTimesOutWithTimeoutError) {
   TempDb db;
   auto a = openConnection(db.url());
   auto b = openConnection(db.url() + "?busy_timeout=50");
@@ -148,7 +148,7 @@ TEST(SqliteConnectionTest, BusyWriterTimesOutWithTimeoutError) {
   b->commit();
 }
 
-TEST(SqliteConnectionTest, UntrackedTransactionMakesTheConnectionUnusable) {
+TEST(driverSqlite, UntrackedTransactionMakesTheConnectionUnusable) {
   auto c = openConnection("sqlite::memory:");
   EXPECT_TRUE(c->isUsable());
   c->execute("BEGIN");  // behind the depth counter's back
@@ -157,7 +157,7 @@ TEST(SqliteConnectionTest, UntrackedTransactionMakesTheConnectionUnusable) {
   EXPECT_TRUE(c->isUsable());
 }
 
-TEST(SqliteConnectionTest, UniqueOnSeveralColumnsListsThemAll) {
+TEST(driverSqlite, UniqueOnSeveralColumnsListsThemAll) {
   auto c = openConnection("sqlite::memory:");
   c->execute(
       "CREATE TABLE m (a INTEGER, b INTEGER, UNIQUE (a, b));"

@@ -43,7 +43,10 @@ class TransactionsTest : public ::testing::Test {
 
 using Names = std::vector<std::string>;
 
-TEST_F(TransactionsTest, CommitMakesWorkVisible) {
+// Suite names start with "driver" so `ctest -R driver` selects this suite.
+using driverTransactions = TransactionsTest;
+
+TEST_F(driverTransactions, CommitMakesWorkVisible) {
   conn_->begin();
   EXPECT_EQ(conn_->transactionDepth(), 1);
   add(*conn_, "a");
@@ -53,7 +56,7 @@ TEST_F(TransactionsTest, CommitMakesWorkVisible) {
   EXPECT_EQ(committed(), Names{"a"});
 }
 
-TEST_F(TransactionsTest, RollbackDiscardsWork) {
+TEST_F(driverTransactions, RollbackDiscardsWork) {
   conn_->begin();
   add(*conn_, "a");
   conn_->rollback();
@@ -61,7 +64,7 @@ TEST_F(TransactionsTest, RollbackDiscardsWork) {
   EXPECT_EQ(committed(), Names{});
 }
 
-TEST_F(TransactionsTest, InnerSavepointRollbackKeepsOuterWork) {
+TEST_F(driverTransactions, InnerSavepointRollbackKeepsOuterWork) {
   conn_->begin();
   add(*conn_, "outer");
   conn_->begin();
@@ -77,7 +80,7 @@ TEST_F(TransactionsTest, InnerSavepointRollbackKeepsOuterWork) {
   EXPECT_EQ(committed(), (Names{"after", "outer"}));
 }
 
-TEST_F(TransactionsTest, CommittedSavepointsCommitWithTheOuterTransaction) {
+TEST_F(driverTransactions, CommittedSavepointsCommitWithTheOuterTransaction) {
   conn_->begin();
   conn_->begin();
   add(*conn_, "inner");
@@ -87,7 +90,7 @@ TEST_F(TransactionsTest, CommittedSavepointsCommitWithTheOuterTransaction) {
   EXPECT_EQ(committed(), Names{"inner"});
 }
 
-TEST_F(TransactionsTest, SavepointRollbackRecoversFromAnError) {
+TEST_F(driverTransactions, SavepointRollbackRecoversFromAnError) {
   // On PostgreSQL an error aborts the whole transaction unless a savepoint
   // is rolled back; the same code must work on both engines.
   conn_->begin();
@@ -100,7 +103,7 @@ TEST_F(TransactionsTest, SavepointRollbackRecoversFromAnError) {
   EXPECT_EQ(committed(), (Names{"a", "b"}));
 }
 
-TEST_F(TransactionsTest, CommitOrRollbackWithoutTransactionIsAUsageError) {
+TEST_F(driverTransactions, CommitOrRollbackWithoutTransactionIsAUsageError) {
   EXPECT_THROW(conn_->commit(), UsageError);
   EXPECT_THROW(conn_->rollback(), UsageError);
   conn_->begin();
@@ -109,7 +112,7 @@ TEST_F(TransactionsTest, CommitOrRollbackWithoutTransactionIsAUsageError) {
   conn_->rollback();
 }
 
-TEST_F(TransactionsTest, FailedCommitRollsBackAndLeavesNoTransaction) {
+TEST_F(driverTransactions, FailedCommitRollsBackAndLeavesNoTransaction) {
   conn_->execute(
       "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
       "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER "
@@ -128,7 +131,7 @@ TEST_F(TransactionsTest, FailedCommitRollsBackAndLeavesNoTransaction) {
   EXPECT_EQ(committed(), Names{"fine"});
 }
 
-TEST_F(TransactionsTest, RaiiRollsBackOnException) {
+TEST_F(driverTransactions, RaiiRollsBackOnException) {
   auto pool = makePool();
   try {
     Transaction t(*pool);
@@ -142,7 +145,7 @@ TEST_F(TransactionsTest, RaiiRollsBackOnException) {
   EXPECT_EQ(lease->transactionDepth(), 0);
 }
 
-TEST_F(TransactionsTest, RaiiCommitAndNestedRollback) {
+TEST_F(driverTransactions, RaiiCommitAndNestedRollback) {
   auto pool = makePool();
   {
     Transaction t(*pool);
@@ -173,7 +176,7 @@ TEST_F(TransactionsTest, RaiiCommitAndNestedRollback) {
   EXPECT_EQ(committed(), (Names{"kept", "outer"}));
 }
 
-TEST_F(TransactionsTest, FinishedTransactionReturnsItsConnectionAtOnce) {
+TEST_F(driverTransactions, FinishedTransactionReturnsItsConnectionAtOnce) {
   auto pool = makePool(1);
   Transaction t(*pool);
   add(t.connection(), "a");
@@ -183,7 +186,7 @@ TEST_F(TransactionsTest, FinishedTransactionReturnsItsConnectionAtOnce) {
   EXPECT_EQ(lease->transactionDepth(), 0);
 }
 
-TEST_F(TransactionsTest, MovedTransactionKeepsOwnership) {
+TEST_F(driverTransactions, MovedTransactionKeepsOwnership) {
   auto pool = makePool();
   {
     Transaction t(*pool);

@@ -8,7 +8,7 @@
 namespace junction::test {
 namespace {
 
-TEST(UrlTest, SqliteMemory) {
+TEST(driverUrl, SqliteMemory) {
   auto u = ConnectionUrl::parse("sqlite::memory:");
   EXPECT_EQ(u.scheme, "sqlite");
   EXPECT_EQ(u.path, ":memory:");
@@ -17,7 +17,7 @@ TEST(UrlTest, SqliteMemory) {
   EXPECT_TRUE(ConnectionUrl::parse("sqlite://:memory:").isMemory());
 }
 
-TEST(UrlTest, SqliteRelativeAndAbsolutePaths) {
+TEST(driverUrl, SqliteRelativeAndAbsolutePaths) {
   auto rel = ConnectionUrl::parse("sqlite://data/blog.db");
   EXPECT_EQ(rel.path, "data/blog.db");
   EXPECT_FALSE(rel.isMemory());
@@ -28,7 +28,7 @@ TEST(UrlTest, SqliteRelativeAndAbsolutePaths) {
   EXPECT_EQ(ConnectionUrl::parse("sqlite:///tmp/my%20db.db").path, "/tmp/my db.db");
 }
 
-TEST(UrlTest, PostgresWithEverything) {
+TEST(driverUrl, PostgresWithEverything) {
   auto u = ConnectionUrl::parse(
       "postgres://app%20user:p%40ss%3Aword@db.example.com:6543/blog%2Dprod?sslmode=disable&"
       "schema=app");
@@ -47,7 +47,7 @@ TEST(UrlTest, PostgresWithEverything) {
   EXPECT_NE(r.find("db.example.com:6543"), std::string::npos);
 }
 
-TEST(UrlTest, PostgresqlIsNormalisedAndDefaultsStayEmpty) {
+TEST(driverUrl, PostgresqlIsNormalisedAndDefaultsStayEmpty) {
   auto u = ConnectionUrl::parse("postgresql://localhost/blog");
   EXPECT_EQ(u.scheme, "postgres");
   EXPECT_EQ(u.port, 0);
@@ -57,7 +57,7 @@ TEST(UrlTest, PostgresqlIsNormalisedAndDefaultsStayEmpty) {
   EXPECT_EQ(ConnectionUrl::parse("postgres://u@h:5432").database, "");
 }
 
-TEST(UrlTest, Ipv6Hosts) {
+TEST(driverUrl, Ipv6Hosts) {
   auto u = ConnectionUrl::parse("postgres://u:pw@[::1]:5433/db");
   EXPECT_EQ(u.host, "::1");
   EXPECT_EQ(u.port, 5433);
@@ -65,13 +65,13 @@ TEST(UrlTest, Ipv6Hosts) {
   EXPECT_EQ(ConnectionUrl::parse("postgres://[fe80::1]/db").host, "fe80::1");
 }
 
-TEST(UrlTest, UnknownSchemesParseForTheRegistryToReject) {
+TEST(driverUrl, UnknownSchemesParseForTheRegistryToReject) {
   auto u = ConnectionUrl::parse("mysql://root@localhost/db");
   EXPECT_EQ(u.scheme, "mysql");
   EXPECT_EQ(u.host, "localhost");
 }
 
-TEST(UrlTest, BadUrlsNameWhatIsWrong) {
+TEST(driverUrl, BadUrlsNameWhatIsWrong) {
   expectThrow<InvalidUrlError>([] { ConnectionUrl::parse(""); }, {"empty"});
   expectThrow<InvalidUrlError>([] { ConnectionUrl::parse("blog.db"); }, {"blog.db", "scheme"});
   expectThrow<InvalidUrlError>([] { ConnectionUrl::parse("://host/db"); }, {"scheme"});
@@ -95,7 +95,7 @@ TEST(UrlTest, BadUrlsNameWhatIsWrong) {
                                {"percent-escape"});
 }
 
-TEST(UrlTest, ErrorsNeverShowThePassword) {
+TEST(driverUrl, ErrorsNeverShowThePassword) {
   auto e = expectThrow<InvalidUrlError>(
       [] { ConnectionUrl::parse("postgres://admin:hunter2@h:99999/db"); }, {"admin", "***"});
   EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos) << e.what();

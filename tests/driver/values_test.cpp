@@ -49,7 +49,10 @@ class ValuesTest : public ::testing::Test {
   std::int64_t nextId_ = 0;
 };
 
-TEST_F(ValuesTest, IntegersRoundTrip) {
+// Suite names start with "driver" so `ctest -R driver` selects this suite.
+using driverValues = ValuesTest;
+
+TEST_F(driverValues, IntegersRoundTrip) {
   EXPECT_EQ(roundTrip("i", Value(42)), Value(42));
   EXPECT_EQ(roundTrip("i", Value(-2147483647 - 1)), Value(-2147483647 - 1));
   const std::int64_t big = std::numeric_limits<std::int64_t>::max();
@@ -58,13 +61,13 @@ TEST_F(ValuesTest, IntegersRoundTrip) {
             Value(std::numeric_limits<std::int64_t>::min()));
 }
 
-TEST_F(ValuesTest, DoublesRoundTripExactly) {
+TEST_F(driverValues, DoublesRoundTripExactly) {
   EXPECT_EQ(roundTrip("d", Value(0.1)), Value(0.1));
   EXPECT_EQ(roundTrip("d", Value(-1.5e300)), Value(-1.5e300));
   EXPECT_EQ(roundTrip("d", Value(3.0)).as<double>(), 3.0);
 }
 
-TEST_F(ValuesTest, TextRoundTrips) {
+TEST_F(driverValues, TextRoundTrips) {
   EXPECT_EQ(roundTrip("v", Value("héllo 'quoted' \"x\"")), Value("héllo 'quoted' \"x\""));
   EXPECT_EQ(roundTrip("v", Value("")), Value(""));
   std::string longText(100000, 'x');
@@ -73,7 +76,7 @@ TEST_F(ValuesTest, TextRoundTrips) {
   EXPECT_EQ(roundTrip("t", Value("2024-01-01")), Value("2024-01-01"));
 }
 
-TEST_F(ValuesTest, BooleansRoundTripAsBooleans) {
+TEST_F(driverValues, BooleansRoundTripAsBooleans) {
   Value t = roundTrip("b", Value(true));
   Value f = roundTrip("b", Value(false));
   EXPECT_EQ(t.type(), ValueType::Bool);
@@ -81,7 +84,7 @@ TEST_F(ValuesTest, BooleansRoundTripAsBooleans) {
   EXPECT_EQ(f, Value(false));
 }
 
-TEST_F(ValuesTest, TimestampsRoundTripWithMicroseconds) {
+TEST_F(driverValues, TimestampsRoundTripWithMicroseconds) {
   Timestamp ts = Timestamp::parse("2024-02-29T23:59:58.123456Z");
   Value back = roundTrip("ts", Value(ts));
   ASSERT_EQ(back.type(), ValueType::Timestamp) << back.toDebugString();
@@ -90,21 +93,21 @@ TEST_F(ValuesTest, TimestampsRoundTripWithMicroseconds) {
   EXPECT_EQ(roundTrip("ts", Value(old)), Value(old));
 }
 
-TEST_F(ValuesTest, DatesRoundTrip) {
+TEST_F(driverValues, DatesRoundTrip) {
   Date d = Date::parse("2024-12-31");
   Value back = roundTrip("day", Value(d));
   ASSERT_EQ(back.type(), ValueType::Date) << back.toDebugString();
   EXPECT_EQ(back, Value(d));
 }
 
-TEST_F(ValuesTest, JsonRoundTripsAsJson) {
+TEST_F(driverValues, JsonRoundTripsAsJson) {
   JsonText j{R"({"a":[1,2,{"b":null}],"c":"\u00e9"})"};
   Value back = roundTrip("j", Value(j));
   ASSERT_EQ(back.type(), ValueType::Json) << back.toDebugString();
   EXPECT_EQ(back, Value(j));
 }
 
-TEST_F(ValuesTest, BlobsRoundTripIncludingZeroBytesAndEmpty) {
+TEST_F(driverValues, BlobsRoundTripIncludingZeroBytesAndEmpty) {
   Blob bytes{0x00, 0xff, 0x10, 0x00, 0x7f};
   EXPECT_EQ(roundTrip("bin", Value(bytes)), Value(bytes));
   Value empty = roundTrip("bin", Value(Blob{}));
@@ -112,12 +115,12 @@ TEST_F(ValuesTest, BlobsRoundTripIncludingZeroBytesAndEmpty) {
   EXPECT_EQ(empty, Value(Blob{}));
 }
 
-TEST_F(ValuesTest, NullRoundTripsInEveryColumn) {
+TEST_F(driverValues, NullRoundTripsInEveryColumn) {
   for (const char* column : {"i", "big", "d", "v", "t", "b", "ts", "day", "j", "bin"})
     EXPECT_TRUE(roundTrip(column, Value()).isNull()) << column;
 }
 
-TEST_F(ValuesTest, RowsAreRowMajorWithColumnNames) {
+TEST_F(driverValues, RowsAreRowMajorWithColumnNames) {
   conn_->execute("INSERT INTO typed (id, i, v) VALUES (1, 10, 'a'), (2, 20, 'b')");
   auto rs = conn_->query("SELECT id, i, v FROM typed ORDER BY id");
   ASSERT_EQ(rs.size(), 2u);
@@ -128,13 +131,13 @@ TEST_F(ValuesTest, RowsAreRowMajorWithColumnNames) {
   EXPECT_THROW(rs.at(2, 0), UsageError);
 }
 
-TEST_F(ValuesTest, EmptyResultStillHasColumns) {
+TEST_F(driverValues, EmptyResultStillHasColumns) {
   auto rs = conn_->query("SELECT id, v FROM typed");
   EXPECT_TRUE(rs.empty());
   EXPECT_EQ(rs.columns, (std::vector<std::string>{"id", "v"}));
 }
 
-TEST_F(ValuesTest, RowsAffectedCountsChangedRowsOnly) {
+TEST_F(driverValues, RowsAffectedCountsChangedRowsOnly) {
   conn_->execute("INSERT INTO typed (id, i) VALUES (1, 1), (2, 1), (3, 2)");
   std::vector<Value> p{Value(1)};
   EXPECT_EQ(conn_->query("UPDATE typed SET v = 'x' WHERE i = " + ph(*conn_, 1), p).rowsAffected, 2);
@@ -144,7 +147,7 @@ TEST_F(ValuesTest, RowsAffectedCountsChangedRowsOnly) {
   EXPECT_EQ(conn_->query("SELECT * FROM typed").rowsAffected, 0);
 }
 
-TEST_F(ValuesTest, LikeIsCaseSensitiveOnBothEngines) {
+TEST_F(driverValues, LikeIsCaseSensitiveOnBothEngines) {
   auto rs = conn_->query("SELECT 'abc' LIKE 'ABC' AS ci, 'abc' LIKE 'a%' AS cs");
   EXPECT_FALSE(rs.at(0, "ci").as<bool>());
   EXPECT_TRUE(rs.at(0, "cs").as<bool>());

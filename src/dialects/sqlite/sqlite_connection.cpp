@@ -31,6 +31,13 @@ bool isBlank(std::string_view s) {
   return true;
 }
 
+std::string_view trimmed(std::string_view s) {
+  auto isSpace = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
+  while (!s.empty() && isSpace(s.back())) s.remove_suffix(1);
+  return s;
+}
+
 // Resets and unbinds a statement when a query leaves scope, however it
 // leaves: a cached statement is never left mid-step or holding a read lock.
 class ResetGuard {
@@ -83,7 +90,9 @@ class SqliteConnection final : public Connection {
                                   &tail);
       StmtPtr stmt(raw);
       std::size_t consumed = tail ? static_cast<std::size_t>(tail - script.data()) : script.size();
-      std::string_view text = script.substr(0, consumed);
+      // The statement as logged and reported: its own text, without the
+      // whitespace that separates it from its neighbours.
+      std::string_view text = trimmed(script.substr(0, consumed));
       script.remove_prefix(consumed);
       if (rc != SQLITE_OK) {
         fail(rc, text, start, {});
