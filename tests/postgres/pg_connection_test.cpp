@@ -243,6 +243,23 @@ TEST(PgConnection, StatementCacheIsBoundedAndEvictionsDeallocate) {
   EXPECT_LE(c->cachedStatements(), 256u);
 }
 
+TEST(PgConnection, EvictionInsideATransactionNeverAbortsIt) {
+  auto c = pgConnect();
+  c->execute("CREATE TABLE evict_tx (n int)");
+  c->begin();
+  c->query("INSERT INTO evict_tx VALUES ($1)", params({-1}));
+  // The server forgets every statement; evicting the cached one must not
+  // send a DEALLOCATE that fails and aborts the caller's transaction.
+  c->execute("DEALLOCATE ALL");
+  for (int i = 0; i < 300; ++i) c->query(fmt::format("SELECT {} AS n", i));
+  c->query("INSERT INTO evict_tx VALUES ($1)", params({1}));
+  c->commit();
+  EXPECT_EQ(c->query("SELECT count(*) FROM evict_tx").at(0, 0).as<int>(), 2);
+  // Deferred deallocations happen once outside the transaction.
+  c->query("SELECT 'fresh' AS n");
+  EXPECT_LE(c->query("SELECT count(*) FROM pg_prepared_statements").at(0, 0).as<int>(), 256);
+}
+
 TEST(PgConnection, RowsAffectedCountsChangedRows) {
   auto c = pgConnect();
   c->execute("CREATE TABLE counted (id int)");
@@ -260,7 +277,11 @@ TEST(PgConnection, ExecuteRunsMultiStatementScripts) {
       "CREATE TABLE script (v text); INSERT INTO script VALUES ('a;b'), ($$c$$);"
       "DROP TABLE IF EXISTS not_there");
   EXPECT_EQ(c->query("SELECT count(*) FROM script").at(0, 0).as<int>(), 2);
+  // COPY through the protocol would wedge the connection: refused, and it stays usable.
   EXPECT_THROW(c->execute("COPY script FROM STDIN"), UsageError);
+  EXPECT_THROW(c->execute("COPY script TO STDOUT"), UsageError);
+  EXPECT_THROW(c->query("COPY script FROM STDIN"), UsageError);
+  EXPECT_THROW(c->query("COPY script TO STDOUT"), UsageError);
   EXPECT_TRUE(c->isUsable());
   EXPECT_EQ(c->query("SELECT count(*) FROM script").at(0, 0).as<int>(), 2);
 }

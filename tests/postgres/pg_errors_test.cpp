@@ -20,7 +20,10 @@ class PgErrors : public ::testing::Test {
  protected:
   void SetUp() override {
     c = pgConnect();
+    // Each case normally runs in its own process and schema; dropping first
+    // keeps a whole-binary run (all cases in one schema) working too.
     c->execute(R"(
+      DROP TABLE IF EXISTS memberships, users;
       CREATE TABLE users (id serial PRIMARY KEY, username text NOT NULL UNIQUE,
                           age int CONSTRAINT age_positive CHECK (age > 0));
       CREATE TABLE memberships ("userId" int NOT NULL REFERENCES users (id),

@@ -208,6 +208,10 @@ class PgConnection final : public Connection {
       const ExecStatusType status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
       if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY)
         return decode(r.get());
+      if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+        abandonCopy(status);
+        throw UsageError(fmt::format("COPY ... STDIN/STDOUT is not supported: {}", sql));
+      }
       if (attempt == 0 && isStalePlan(r.get()) && PQstatus(conn_.get()) == CONNECTION_OK &&
           PQtransactionStatus(conn_.get()) == PQTRANS_IDLE) {
         // The statement failed as a whole outside any transaction, so running
@@ -345,14 +349,15 @@ class PgConnection final : public Connection {
     if (pendingDeallocate_.empty() || PQstatus(conn_.get()) != CONNECTION_OK ||
         PQtransactionStatus(conn_.get()) != PQTRANS_IDLE)
       return;
-    try {
-      std::string sql;
-      for (const auto& name : pendingDeallocate_) sql += fmt::format("DEALLOCATE {};", name);
-      ResultPtr r(PQexec(conn_.get(), sql.c_str()));
-      pendingDeallocate_.clear();
-    } catch (...) {
-      // Out of memory while formatting: keep the names for the next attempt.
+    // One statement each: in a multi-statement script the first failure
+    // (a name the server already dropped) would skip the rest.
+    for (const auto& name : pendingDeallocate_) {
+      char sql[48];
+      auto res = fmt::format_to_n(sql, sizeof sql - 1, "DEALLOCATE {}", name);
+      *res.out = '\0';
+      ResultPtr r(PQexec(conn_.get(), sql));
     }
+    pendingDeallocate_.clear();
   }
 
   void runScript(std::string_view script) {
