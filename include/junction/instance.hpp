@@ -1,0 +1,118 @@
+// junction/instance.hpp — one row of a model: values, dirty tracking, persistence.
+//
+//   auto user = User.build({{"name", "Jane"}, {"username", "jane@example.com"}});
+//   user.set("name", "Jane Doe");
+//   user.save();                        // INSERT (new) or UPDATE of changed attributes
+//   std::string n = user.get<std::string>("name");
+//   junction::Json j = user.toJSON();   // include junction/json.hpp to use it
+//
+// Attribute access (get/set/operator[]) is by attribute name; association
+// access has different names (see junction/associations.hpp), so an
+// association called `teams` and an attribute called `teams` cannot be
+// confused (DESIGN.md pitfalls).
+//
+// An Instance refers to its Model, which the Database owns: instances must
+// not outlive their Database. Thread-safety: an Instance is a value; use one
+// from one thread at a time (copies are independent).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "junction/query.hpp"
+#include "junction/value.hpp"
+
+namespace junction {
+
+class Model;
+namespace detail {
+struct InstanceAccess;
+}
+
+class Instance {
+ public:
+  Instance(const Model& model);  // a new, empty record (no defaults applied)
+
+  const Model& model() const noexcept { return *model_; }
+
+  // The value of an attribute, or of a computed column the query selected
+  // (e.g. "note_count"). UsageError naming the model for unknown names.
+  const Value& get(std::string_view attribute) const;
+  template <class T>
+  T get(std::string_view attribute) const {
+    return get(attribute).as<T>();
+  }
+  const Value& operator[](std::string_view attribute) const { return get(attribute); }
+  bool has(std::string_view attribute) const noexcept;  // attribute or computed column
+
+  // Sets an attribute (UsageError if unknown), converting losslessly to the
+  // attribute's type ("5" → 5 for INTEGER, ISO text → timestamp for DATE);
+  // values that cannot convert are kept and rejected by validate().
+  // Marks the attribute changed when the value differs.
+  Instance& set(std::string_view attribute, Value v);
+  Instance& set(const Record& values);
+
+  bool isNewRecord() const noexcept { return isNew_; }
+  bool changed(std::string_view attribute) const;
+  std::vector<std::string> changed() const;                 // names of changed attributes
+  const Value& previous(std::string_view attribute) const;  // value as last loaded/saved
+
+  // Throws ValidationError listing every failed rule (type, notNull,
+  // validators). `onlyChanged`: validate only changed attributes (updates).
+  void validate(bool onlyChanged = false) const;
+
+  // INSERT when new (all set attributes, defaults applied at build), UPDATE
+  // of the changed attributes otherwise (nothing to do: no statement).
+  Instance& save(SaveOptions options = {});
+  Instance& update(const Record& values, SaveOptions options = {});
+  // DELETE (or soft delete on paranoid models unless force).
+  void destroy(DestroyOptions options = {});
+  void restore(RestoreOptions options = {});  // paranoid models
+  Instance& reload(ReloadOptions options = {});
+  // attr = attr + by, in one statement, refreshing the instance's values.
+  Instance& increment(std::string_view attribute, IncrementOptions options = {});
+  Instance& increment(const Record& amounts, IncrementOptions options = {});
+  Instance& decrement(std::string_view attribute, IncrementOptions options = {});
+  Instance& decrement(const Record& amounts, IncrementOptions options = {});
+
+  // Attributes (and computed columns and loaded associations) as JSON, with
+  // Sequelize's value rendering: timestamps as ISO strings, DATEONLY as
+  // "YYYY-MM-DD", JSON attributes as JSON, DECIMAL as strings.
+  nlohmann::ordered_json toJSON() const;
+
+  // The primary-key value (UsageError for models without one).
+  const Value& primaryKeyValue() const;
+
+  // Loaded associations (filled by include; see junction/associations.hpp).
+  struct Loaded {
+    std::string name;
+    std::vector<Instance> items;
+    bool single = false;  // belongsTo / hasOne: at most one item
+  };
+  const std::vector<Loaded>& loadedAssociations() const noexcept { return loaded_; }
+
+ private:
+  friend struct detail::InstanceAccess;
+  struct LoadedTag {};
+  Instance(const Model& model, LoadedTag);  // a row read back: flags stay empty
+  std::size_t indexOf(std::string_view attribute) const;
+
+  const Model* model_;
+  std::vector<Value> values_;  // one per model attribute
+  // Per attribute: kChanged | kPresent. Empty means "all present, none
+  // changed" — the state of a freshly loaded row, so hydration allocates
+  // nothing here.
+  std::vector<std::uint8_t> flags_;
+  std::vector<Value> previous_;  // values before their first change; lazily sized
+  std::shared_ptr<const std::vector<std::string>> extraNames_;  // computed columns
+  std::vector<Value> extraValues_;
+  std::vector<Loaded> loaded_;
+  bool isNew_ = true;
+};
+
+}  // namespace junction

@@ -1,0 +1,42 @@
+// junction/json.hpp — nlohmann::json at the edges (DESIGN.md decision 8).
+//
+// Kept out of the widely included headers: include this where you turn
+// request bodies into Records or Values into responses.
+//
+//   auto user = User.create(recordFromJson(body));   // {"name": "x", ...}
+//   res.body = user.toJSON().dump();
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "junction/query.hpp"
+#include "junction/value.hpp"
+
+namespace junction {
+
+// Objects keep their keys in insertion order, as JavaScript objects do, so
+// toJSON() prints attributes in definition order.
+using Json = nlohmann::ordered_json;
+
+// Sequelize's rendering: timestamps as ISO strings with milliseconds,
+// DATEONLY as "YYYY-MM-DD", JSON values parsed, blobs as Node's Buffer JSON.
+Json toJson(const Value& v);
+
+// JSON scalars become the matching Value (integers stay integers); objects
+// and arrays become JsonText (their serialized form).
+Value fromJson(const nlohmann::json& j);
+Value fromJson(const Json& j);
+
+// A JSON object as a Record (UsageError naming the JSON type otherwise).
+Record recordFromJson(const nlohmann::json& object);
+Record recordFromJson(const Json& object);
+
+// Wraps a JSON document for a JSON attribute.
+inline Value jsonValue(const nlohmann::json& j) {
+  return Value(JsonText{j.dump()});
+}
+inline Value jsonValue(const Json& j) {
+  return Value(JsonText{j.dump()});
+}
+
+}  // namespace junction

@@ -1,0 +1,156 @@
+// junction/model.hpp — a model: attributes, table, and Sequelize's static API.
+//
+//   auto& Note = db.define("note", {
+//       {"id", INTEGER.primaryKey().autoIncrement()},
+//       {"content", TEXT.allowNull(false)},
+//       {"important", BOOLEAN},
+//     }, {.underscored = true, .timestamps = false});
+//   auto notes = Note.findAll({.where = {{"important", true}}});
+//   auto note  = Note.create({{"content", "HTML is easy"}, {"important", true}});
+//
+// Names follow Sequelize: modelName "user" gets table "users" (pluralised
+// unless freezeTableName or tableName), attributes keep their names, and
+// with `underscored` their columns become snake_case ("userId" → "user_id",
+// "createdAt" → "created_at"). With `timestamps` (default on) the model has
+// createdAt/updatedAt; with `paranoid`, deletedAt and soft deletes.
+//
+// A Model is owned by its Database and lives as long as it does.
+// Thread-safety: a defined model is immutable apart from association
+// definitions (define associations before sharing the Database between
+// threads); all query methods are safe to call concurrently.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "junction/data_types.hpp"
+#include "junction/instance.hpp"
+#include "junction/query.hpp"
+
+namespace junction {
+
+class Database;
+
+// createdAt: false, or createdAt: "created" (Sequelize's timestamp renames).
+struct TimestampName {
+  TimestampName(bool on) : enabled(on) {}
+  TimestampName(const char* n) : name(n) {}
+  TimestampName(std::string n) : name(std::move(n)) {}
+  bool enabled = true;
+  std::string name;  // empty: the default name
+};
+
+struct SyncOptions {
+  bool force = false;  // DROP TABLE IF EXISTS first
+  Transaction* transaction = nullptr;
+};
+
+struct ModelOptions {
+  bool underscored = false;
+  bool timestamps = true;
+  TimestampName createdAt = true;
+  TimestampName updatedAt = true;
+  TimestampName deletedAt = true;
+  bool paranoid = false;
+  std::string modelName;  // Model classes: the name given to define()
+  std::string tableName;  // default: the pluralised model name
+  bool freezeTableName = false;
+};
+
+// Everything known about one attribute once the model is defined.
+struct AttributeDef {
+  std::string name;    // attribute name ("userId")
+  std::string column;  // column name ("user_id" when underscored)
+  Attribute spec{sql::ColumnType{}};
+  bool allowNull = true;
+  bool isTimestamp = false;  // createdAt / updatedAt / deletedAt
+};
+
+class Model {
+ public:
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+
+  const std::string& name() const noexcept { return name_; }
+  const std::string& tableName() const noexcept { return tableName_; }
+  const ModelOptions& options() const noexcept { return options_; }
+  Database& database() const noexcept { return *db_; }
+
+  const std::vector<AttributeDef>& attributes() const noexcept { return attributes_; }
+  std::optional<std::size_t> attributeIndex(std::string_view name) const noexcept;
+  // UsageError naming the model and the unknown attribute.
+  const AttributeDef& attribute(std::string_view name) const;
+  std::size_t requireIndex(std::string_view name) const;
+  // The (first) primary-key attribute. Models always have one: Sequelize's
+  // `id INTEGER PRIMARY KEY AUTOINCREMENT` is added when none is defined.
+  const std::string& primaryKey() const noexcept { return primaryKey_; }
+  // All primary-key attributes (more than one: a composite key).
+  const std::vector<std::string>& primaryKeys() const noexcept { return primaryKeys_; }
+  // Names of the timestamp attributes ("" when disabled).
+  const std::string& createdAtAttribute() const noexcept { return createdAt_; }
+  const std::string& updatedAtAttribute() const noexcept { return updatedAt_; }
+  const std::string& deletedAtAttribute() const noexcept { return deletedAt_; }
+  bool isParanoid() const noexcept { return !deletedAt_.empty(); }
+
+  // ---- building and creating ----
+  // A new instance with defaults applied; values go through set().
+  Instance build(const Record& values = {}) const;
+  Instance create(const Record& values, CreateOptions options = {}) const;
+  std::vector<Instance> bulkCreate(const std::vector<Record>& rows,
+                                   BulkCreateOptions options = {}) const;
+  // INSERT ... ON CONFLICT (primary key or conflictAttributes) DO UPDATE.
+  Instance upsert(const Record& values, UpsertOptions options = {}) const;
+
+  // ---- finders ----
+  std::vector<Instance> findAll(FindOptions options = {}) const;
+  std::optional<Instance> findOne(FindOptions options = {}) const;
+  std::optional<Instance> findByPk(Value key, FindOptions options = {}) const;
+  std::pair<Instance, bool> findOrCreate(FindOrCreateOptions options) const;
+  struct CountedRows {
+    std::int64_t count = 0;
+    std::vector<Instance> rows;
+  };
+  CountedRows findAndCountAll(FindOptions options = {}) const;
+
+  // ---- aggregates ----
+  std::int64_t count(CountOptions options = {}) const;
+  Value max(std::string_view attribute, AggregateOptions options = {}) const;
+  Value min(std::string_view attribute, AggregateOptions options = {}) const;
+  Value sum(std::string_view attribute, AggregateOptions options = {}) const;
+
+  // ---- bulk writes (return the number of affected rows) ----
+  std::int64_t update(const Record& values, UpdateOptions options) const;
+  std::int64_t destroy(DestroyOptions options) const;
+  std::int64_t restore(RestoreOptions options = {}) const;
+  std::int64_t increment(const Record& amounts, IncrementOptions options) const;
+  std::int64_t decrement(const Record& amounts, IncrementOptions options) const;
+
+  // ---- schema (tests and prototypes; use migrations in production) ----
+  void sync(SyncOptions options = {}) const;
+  void drop(Transaction* transaction = nullptr) const;
+  sql::CreateTable createTableStatement() const;
+
+ private:
+  friend class Database;
+  friend struct detail::InstanceAccess;
+  Model(Database& db, std::string name, AttributeList attributes, ModelOptions options);
+
+  Database* db_;
+  std::string name_;
+  std::string tableName_;
+  ModelOptions options_;
+  std::vector<AttributeDef> attributes_;
+  std::string primaryKey_;
+  std::vector<std::string> primaryKeys_;
+  std::string createdAt_, updatedAt_, deletedAt_;
+};
+
+// Sequelize's naming helpers (exposed for tests and tools).
+std::string pluralize(std::string_view word);
+std::string underscore(std::string_view camel);  // "userId" → "user_id"
+
+}  // namespace junction

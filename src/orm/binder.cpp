@@ -1,0 +1,249 @@
+// The binder: the only place that resolves attribute names (DESIGN.md,
+// after DuckDB). A model query says "where username = x, order by likes";
+// the binder turns that into quoted, table-qualified columns of the SQL tree
+// and rejects names the model does not have.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "orm/internal.hpp"
+
+namespace junction::detail {
+
+namespace {
+
+// `name` as an attribute of m, or as one of its column names.
+const AttributeDef* findAttribute(const Model& m, std::string_view name) {
+  if (auto i = m.attributeIndex(name)) return &m.attributes()[*i];
+  for (const auto& a : m.attributes())
+    if (a.column == name) return &a;
+  return nullptr;
+}
+
+bool namesRoot(const BindContext& ctx, std::string_view qualifier) {
+  return qualifier == ctx.alias || qualifier == ctx.model->name() ||
+         qualifier == ctx.model->tableName();
+}
+
+}  // namespace
+
+Expr bind(const BindContext& ctx, const Expr& e) {
+  if (e.empty()) return e;
+  return sql::transformColumns(e, [&](const sql::ColumnRef& c) -> Expr {
+    if (c.name == "*") {
+      if (c.table.empty() || namesRoot(ctx, c.table)) return sql::col(ctx.alias, "*");
+      throw UsageError(fmt::format("{}: unknown table or association \"{}\" in \"{}.*\" (model {})",
+                                   ctx.clause, c.table, c.table, ctx.model->name()));
+    }
+    if (c.table.empty()) {
+      // A computed column's alias shadows an (unselected) attribute of that name.
+      for (const auto& alias : ctx.computed)
+        if (alias == c.name) return sql::col("", c.name);
+      if (const AttributeDef* a = findAttribute(*ctx.model, c.name))
+        return ctx.alias.empty() ? sql::col("", a->column) : sql::col(ctx.alias, a->column);
+      throw UsageError(fmt::format("{}: model {} has no attribute \"{}\"", ctx.clause,
+                                   ctx.model->name(), c.name));
+    }
+    if (namesRoot(ctx, c.table)) {
+      if (const AttributeDef* a = findAttribute(*ctx.model, c.name))
+        return ctx.alias.empty() ? sql::col("", a->column) : sql::col(ctx.alias, a->column);
+      throw UsageError(fmt::format("{}: model {} has no attribute \"{}\" (in \"{}.{}\")",
+                                   ctx.clause, ctx.model->name(), c.name, c.table, c.name));
+    }
+    throw UsageError(fmt::format("{}: unknown table or association \"{}\" in \"{}.{}\" (model {})",
+                                 ctx.clause, c.table, c.table, c.name, ctx.model->name()));
+  });
+}
+
+Expr bindWhere(const BindContext& ctx, const Where& where, bool paranoid) {
+  Expr e = bind(ctx, where.expr());
+  if (paranoid && ctx.model->isParanoid()) {
+    const auto& d = ctx.model->attribute(ctx.model->deletedAtAttribute());
+    Expr notDeleted =
+        (ctx.alias.empty() ? sql::col("", d.column) : sql::col(ctx.alias, d.column)).isNull();
+    e = e.empty() ? notDeleted : sql::and_({e, notDeleted});
+  }
+  return e;
+}
+
+std::vector<sql::SelectItem> allColumns(const Model& m, const std::string& alias) {
+  std::vector<sql::SelectItem> items;
+  items.reserve(m.attributes().size());
+  for (const auto& a : m.attributes())
+    items.push_back({alias.empty() ? sql::col("", a.column) : sql::col(alias, a.column),
+                     a.column == a.name ? std::string() : a.name});
+  return items;
+}
+
+BoundSelect bindSelect(const Model& m, const FindOptions& o) {
+  if (!o.include.empty())
+    throw UsageError(
+        fmt::format("findAll on {}: include needs associations, which this build "
+                    "of the model does not define",
+                    m.name()));
+  BoundSelect b;
+  sql::Select& s = b.select;
+  s.from = {m.tableName(), m.name(), nullptr};
+  const std::string& alias = m.name();
+
+  auto addAttribute = [&](std::size_t idx) {
+    const auto& a = m.attributes()[idx];
+    s.columns.push_back({sql::col(alias, a.column), a.column == a.name ? std::string() : a.name});
+    b.attributeIndexes.push_back(idx);
+  };
+  std::vector<std::string> extraNames;
+  std::vector<sql::SelectItem> extraItems;
+  auto addComputed = [&](const AttributeItem& item) {
+    if (item.name.empty())
+      throw UsageError(
+          fmt::format("attributes of {}: a computed attribute needs an alias", m.name()));
+    extraNames.push_back(item.name);
+    extraItems.push_back({item.expr, item.name});  // bound below, once aliases are known
+  };
+
+  const Attributes& at = o.attributes;
+  switch (at.mode()) {
+    case Attributes::Mode::All: {
+      for (const auto& ex : at.excluded()) m.requireIndex(ex);  // unknown names are errors
+      for (std::size_t i = 0; i < m.attributes().size(); ++i) {
+        bool skip = false;
+        for (const auto& ex : at.excluded()) skip = skip || ex == m.attributes()[i].name;
+        if (!skip) addAttribute(i);
+      }
+      for (const auto& item : at.extra()) {
+        if (item.expr.empty())
+          throw UsageError(fmt::format("attributes.include of {}: \"{}\" needs an expression",
+                                       m.name(), item.name));
+        addComputed(item);
+      }
+      break;
+    }
+    case Attributes::Mode::List:
+      for (const auto& item : at.items()) {
+        if (item.expr.empty())
+          addAttribute(m.requireIndex(item.name));
+        else
+          addComputed(item);
+      }
+      break;
+    case Attributes::Mode::None:
+      break;
+  }
+  b.allInOrder = b.attributeIndexes.size() == m.attributes().size();
+  for (std::size_t j = 0; b.allInOrder && j < b.attributeIndexes.size(); ++j)
+    b.allInOrder = b.attributeIndexes[j] == j;
+
+  for (const auto& n : extraNames) {
+    auto idx = m.attributeIndex(n);
+    if (idx && std::find(b.attributeIndexes.begin(), b.attributeIndexes.end(), *idx) !=
+                   b.attributeIndexes.end())
+      throw UsageError(
+          fmt::format("attributes of {}: computed alias \"{}\" collides with a selected attribute",
+                      m.name(), n));
+  }
+  BindContext ctx{&m, alias, {}, "attributes"};
+  for (auto& item : extraItems) s.columns.push_back({bind(ctx, item.expr), item.alias});
+  if (!extraNames.empty())
+    b.extraNames = std::make_shared<const std::vector<std::string>>(extraNames);
+  if (s.columns.empty()) s.columns.push_back({sql::literal("1"), "_"});
+
+  ctx.clause = "where";  // computed aliases are not visible in WHERE
+  s.where = bindWhere(ctx, o.where, o.paranoid);
+  ctx.computed = extraNames;
+  ctx.clause = "group";
+  for (const auto& g : o.group) s.groupBy.push_back(bind(ctx, g.expr));
+  ctx.clause = "having";
+  s.having = bind(ctx, o.having.expr());
+  ctx.clause = "order";
+  for (const auto& item : o.order) {
+    sql::OrderItem oi;
+    oi.expr = bind(ctx, item.target);
+    switch (item.direction) {
+      case Direction::Asc:
+        break;
+      case Direction::Desc:
+        oi.descending = true;
+        break;
+      case Direction::AscNullsFirst:
+        oi.nullsFirst = true;
+        break;
+      case Direction::AscNullsLast:
+        oi.nullsFirst = false;
+        break;
+      case Direction::DescNullsFirst:
+        oi.descending = true;
+        oi.nullsFirst = true;
+        break;
+      case Direction::DescNullsLast:
+        oi.descending = true;
+        oi.nullsFirst = false;
+        break;
+    }
+    s.orderBy.push_back(std::move(oi));
+  }
+  if (o.limit && *o.limit < 0)
+    throw UsageError(fmt::format("limit must not be negative, got {}", *o.limit));
+  if (o.offset && *o.offset < 0)
+    throw UsageError(fmt::format("offset must not be negative, got {}", *o.offset));
+  s.limit = o.limit;
+  s.offset = o.offset;
+  s.lock = o.lock;
+  return b;
+}
+
+std::vector<Instance> hydrateRows(const Model& m, const BoundSelect& b, ResultSet& rs) {
+  const std::size_t rows = rs.size();
+  const std::size_t nattr = b.attributeIndexes.size();
+  const std::size_t nextra = b.extraNames ? b.extraNames->size() : 0;
+  const auto& attrs = m.attributes();
+  std::vector<Instance> out;
+  out.reserve(rows);
+  for (std::size_t r = 0; r < rows; ++r) {
+    Instance inst = InstanceAccess::loaded(m);
+    auto& values = InstanceAccess::values(inst);
+    auto& flags = InstanceAccess::flags(inst);
+    if (!b.allInOrder) flags.assign(values.size(), 0);  // only the selected are present
+    for (std::size_t j = 0; j < nattr; ++j) {
+      std::size_t idx = b.attributeIndexes[j];
+      Value& v = rs.mutableAt(r, j);
+      hydrate(attrs[idx].spec.type(), v);
+      values[idx] = std::move(v);
+      if (!b.allInOrder) flags[idx] = kPresent;
+    }
+    if (nextra) {
+      std::vector<Value> extra;
+      extra.reserve(nextra);
+      for (std::size_t k = 0; k < nextra; ++k)
+        extra.push_back(std::move(rs.mutableAt(r, nattr + k)));
+      InstanceAccess::setExtras(inst, b.extraNames, std::move(extra));
+    }
+    out.push_back(std::move(inst));
+  }
+  return out;
+}
+
+std::vector<Value> rowValues(const Model& m, ResultSet& rs, std::size_t row) {
+  const auto& attrs = m.attributes();
+  std::vector<Value> values(attrs.size());
+  for (std::size_t i = 0; i < attrs.size(); ++i) {
+    Value& v = rs.mutableAt(row, i);
+    hydrate(attrs[i].spec.type(), v);
+    values[i] = std::move(v);
+  }
+  return values;
+}
+
+Expr primaryKeyWhere(const Instance& inst) {
+  const Model& m = inst.model();
+  std::vector<Expr> terms;
+  for (const auto& pk : m.primaryKeys()) {
+    const Value& v = inst.get(pk);
+    if (v.isNull())
+      throw UsageError(
+          fmt::format("{} instance has no value for primary key \"{}\"", m.name(), pk));
+    terms.push_back(sql::col("", m.attribute(pk).column) == Expr(v));
+  }
+  return sql::and_(std::move(terms));
+}
+
+}  // namespace junction::detail

@@ -1,0 +1,151 @@
+// Instance: attribute access, dirty tracking, validation and toJSON. The
+// statements that persist an instance are in persistence.cpp.
+#include <fmt/format.h>
+
+#include "junction/json.hpp"
+#include "orm/internal.hpp"
+
+namespace junction {
+
+using detail::kChanged;
+using detail::kPresent;
+
+Instance::Instance(const Model& model) : model_(&model), values_(model.attributes().size()) {
+  flags_.assign(values_.size(), 0);
+}
+
+Instance::Instance(const Model& model, LoadedTag)
+    : model_(&model), values_(model.attributes().size()), isNew_(false) {}
+
+std::size_t Instance::indexOf(std::string_view attribute) const {
+  return model_->requireIndex(attribute);
+}
+
+bool Instance::has(std::string_view attribute) const noexcept {
+  if (auto i = model_->attributeIndex(attribute)) return detail::InstanceAccess::present(*this, *i);
+  if (extraNames_)
+    for (const auto& n : *extraNames_)
+      if (n == attribute) return true;
+  return false;
+}
+
+const Value& Instance::get(std::string_view attribute) const {
+  auto i = model_->attributeIndex(attribute);
+  if (i && detail::InstanceAccess::present(*this, *i)) return values_[*i];
+  if (extraNames_) {
+    for (std::size_t k = 0; k < extraNames_->size(); ++k)
+      if ((*extraNames_)[k] == attribute) return extraValues_[k];
+  }
+  if (i) return values_[*i];  // an attribute this query did not select: null
+  throw UsageError(fmt::format("model {} has no attribute \"{}\"", model_->name(), attribute));
+}
+
+Instance& Instance::set(std::string_view attribute, Value v) {
+  std::size_t i = indexOf(attribute);
+  v = detail::coerce(model_->attributes()[i].spec.type(), std::move(v));
+  if (flags_.empty()) flags_.assign(values_.size(), kPresent);
+  bool present = flags_[i] & kPresent;
+  if (present && values_[i] == v && values_[i].type() == v.type()) return *this;
+  if (!(flags_[i] & kChanged)) {
+    if (previous_.empty()) previous_.resize(values_.size());
+    previous_[i] = values_[i];
+  }
+  values_[i] = std::move(v);
+  flags_[i] |= kPresent | kChanged;
+  return *this;
+}
+
+Instance& Instance::set(const Record& values) {
+  for (const auto& [k, v] : values) set(k, v);
+  return *this;
+}
+
+bool Instance::changed(std::string_view attribute) const {
+  return detail::InstanceAccess::changedAt(*this, indexOf(attribute));
+}
+
+std::vector<std::string> Instance::changed() const {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < flags_.size(); ++i)
+    if (flags_[i] & kChanged) out.push_back(model_->attributes()[i].name);
+  return out;
+}
+
+const Value& Instance::previous(std::string_view attribute) const {
+  std::size_t i = indexOf(attribute);
+  if (detail::InstanceAccess::changedAt(*this, i)) return previous_[i];
+  return values_[i];
+}
+
+const Value& Instance::primaryKeyValue() const {
+  return values_[model_->requireIndex(model_->primaryKey())];
+}
+
+void Instance::validate(bool onlyChanged) const {
+  std::vector<ValidationErrorItem> items;
+  const auto& attrs = model_->attributes();
+  for (std::size_t i = 0; i < attrs.size(); ++i) {
+    const AttributeDef& a = attrs[i];
+    if (onlyChanged && !detail::InstanceAccess::changedAt(*this, i)) continue;
+    const Value& v = values_[i];
+    bool present = detail::InstanceAccess::present(*this, i);
+    if (v.isNull()) {
+      // The database fills auto-increment keys and defaults; save() fills timestamps.
+      if (!present && (a.spec.isAutoIncrement() || a.isTimestamp)) continue;
+      if (present && v.isNull() && a.spec.isAutoIncrement() && isNew_) continue;
+      if (!a.allowNull) {
+        items.push_back({.message = fmt::format("{}.{} cannot be null", model_->name(), a.name),
+                         .type = "notNull violation",
+                         .path = a.name,
+                         .value = "NULL",
+                         .validatorKey = "is_null",
+                         .model = model_->name()});
+      }
+      continue;
+    }
+    if (auto err = detail::typeError(a.spec.type(), v)) {
+      items.push_back({.message = fmt::format("{} ({}.{})", *err, model_->name(), a.name),
+                       .type = "Validation error",
+                       .path = a.name,
+                       .value = v.toString(),
+                       .validatorKey = "type",
+                       .model = model_->name()});
+      continue;
+    }
+    for (const Validator& val : a.spec.validators()) {
+      if (auto msg = val.run(v, a.name)) {
+        items.push_back({.message = *msg,
+                         .type = "Validation error",
+                         .path = a.name,
+                         .value = v.toString(),
+                         .validatorKey = val.key(),
+                         .model = model_->name()});
+      }
+    }
+  }
+  if (!items.empty()) throw ValidationError(model_->name(), std::move(items));
+}
+
+Json Instance::toJSON() const {
+  Json out = Json::object();
+  const auto& attrs = model_->attributes();
+  for (std::size_t i = 0; i < attrs.size(); ++i) {
+    if (!detail::InstanceAccess::present(*this, i)) continue;
+    out[attrs[i].name] = toJson(values_[i]);
+  }
+  if (extraNames_)
+    for (std::size_t k = 0; k < extraNames_->size(); ++k)
+      out[(*extraNames_)[k]] = toJson(extraValues_[k]);
+  for (const Loaded& l : loaded_) {
+    if (l.single) {
+      out[l.name] = l.items.empty() ? Json(nullptr) : l.items.front().toJSON();
+    } else {
+      Json arr = Json::array();
+      for (const Instance& item : l.items) arr.push_back(item.toJSON());
+      out[l.name] = std::move(arr);
+    }
+  }
+  return out;
+}
+
+}  // namespace junction

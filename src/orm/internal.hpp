@@ -1,0 +1,155 @@
+// Internal to the orm layer: instance construction, type coercion, the
+// connection scope of one operation, and the binder (model query → SQL tree).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "junction/database.hpp"
+#include "junction/errors.hpp"
+#include "junction/instance.hpp"
+#include "junction/model.hpp"
+#include "junction/sql/compiler.hpp"
+
+namespace junction {
+
+namespace detail {
+
+inline constexpr std::uint8_t kPresent = 1;
+inline constexpr std::uint8_t kChanged = 2;
+
+// The one place allowed to reach into Instance internals.
+struct InstanceAccess {
+  // A row read from the database: not new, flags empty (all present).
+  static Instance loaded(const Model& m) { return Instance(m, Instance::LoadedTag{}); }
+  static std::vector<Value>& values(Instance& i) { return i.values_; }
+  static const std::vector<Value>& values(const Instance& i) { return i.values_; }
+  static std::vector<std::uint8_t>& flags(Instance& i) { return i.flags_; }
+  static bool present(const Instance& i, std::size_t idx) {
+    return i.flags_.empty() || (i.flags_[idx] & kPresent);
+  }
+  static bool changedAt(const Instance& i, std::size_t idx) {
+    return !i.flags_.empty() && (i.flags_[idx] & kChanged);
+  }
+  static void setNew(Instance& i, bool n) { i.isNew_ = n; }
+  static void setExtras(Instance& i, std::shared_ptr<const std::vector<std::string>> names,
+                        std::vector<Value> values) {
+    i.extraNames_ = std::move(names);
+    i.extraValues_ = std::move(values);
+  }
+  static std::vector<Instance::Loaded>& loaded(Instance& i) { return i.loaded_; }
+  // After a successful save/reload: nothing changed, previous values dropped.
+  static void markClean(Instance& i) {
+    for (auto& f : i.flags_) f &= static_cast<std::uint8_t>(~kChanged);
+    i.previous_.clear();
+  }
+  // Replaces values with a full row read back from the database.
+  static void assignRow(Instance& i, std::vector<Value> row) {
+    i.values_ = std::move(row);
+    i.flags_.clear();
+    i.previous_.clear();
+    i.isNew_ = false;
+  }
+};
+
+// ---- types ----
+
+// Converts `v` losslessly to the attribute type's canonical Value type, or
+// returns it unchanged when it cannot (typeError() then reports it).
+Value coerce(const sql::ColumnType& t, Value v);
+// nullopt when `v` (non-null) is acceptable for `t`, else Sequelize-like text.
+std::optional<std::string> typeError(const sql::ColumnType& t, const Value& v);
+// Normalises a value read from the database to the attribute's type
+// (SQLite integers → bool, text → timestamp/date; PostgreSQL numeric text
+// for integer aggregates). Cheap when already right.
+void hydrate(const sql::ColumnType& t, Value& v);
+
+// The default of an attribute at build time (NOW, UUIDV4, or a value).
+std::optional<Value> defaultFor(const AttributeDef& a);
+
+// ---- one operation's connection ----
+
+// Picks the connection for one model operation: the explicit transaction's,
+// else the calling thread's current managed transaction of this Database,
+// else a connection leased for the scope's lifetime.
+class ConnectionScope {
+ public:
+  ConnectionScope(Database& db, Transaction* explicitTransaction);
+  Connection& conn() const noexcept { return *conn_; }
+  ResultSet run(const sql::Compiled& c) { return conn_->query(c); }
+  template <class Stmt>
+  ResultSet run(const Stmt& s) {
+    return conn_->query(sql::compile(conn_->dialect(), s));
+  }
+
+ private:
+  Pool::Lease lease_;
+  Connection* conn_ = nullptr;
+};
+
+// Runs `fn` atomically: inside a savepoint of `explicitTransaction` when
+// given, else via Database::transaction (which nests under the thread's
+// current transaction). `fn` receives the transaction to pass on.
+template <class F>
+auto atomically(Database& db, Transaction* explicitTransaction, F&& fn) {
+  if (explicitTransaction) {
+    if (explicitTransaction->finished())
+      throw UsageError("the transaction passed in options has already finished");
+    Transaction sp = explicitTransaction->nested();
+    if constexpr (std::is_void_v<std::invoke_result_t<F, Transaction&>>) {
+      fn(sp);
+      sp.commit();
+    } else {
+      auto r = fn(sp);
+      sp.commit();
+      return r;
+    }
+  } else {
+    return db.transaction(std::forward<F>(fn));
+  }
+}
+
+// ---- binder ----
+
+// What names a query may use: the root model under its alias, and computed
+// column aliases (usable unqualified in order/having).
+struct BindContext {
+  const Model* model = nullptr;
+  std::string alias;  // table alias; "" for UPDATE/DELETE (unqualified columns)
+  std::vector<std::string> computed;
+  std::string clause;  // "where", "order", ... for messages
+};
+
+// Resolves every column reference in `e` to a quoted, qualified column.
+// UsageError for unknown attributes or qualifiers, naming the clause.
+Expr bind(const BindContext& ctx, const Expr& e);
+
+// The where of a query plus the paranoid filter.
+Expr bindWhere(const BindContext& ctx, const Where& where, bool paranoid);
+
+// A SELECT of `model` with options (no includes yet), and how to read rows.
+struct BoundSelect {
+  sql::Select select;
+  std::vector<std::size_t> attributeIndexes;  // selected column j → attribute index
+  std::shared_ptr<const std::vector<std::string>> extraNames;
+  bool allInOrder = false;  // every attribute selected, in order
+};
+BoundSelect bindSelect(const Model& m, const FindOptions& options);
+
+// Builds instances from the rows of a BoundSelect.
+std::vector<Instance> hydrateRows(const Model& m, const BoundSelect& b, ResultSet& rs);
+
+// The SELECT-list items for reading back a whole row (RETURNING / reload).
+std::vector<sql::SelectItem> allColumns(const Model& m, const std::string& alias = "");
+
+// WHERE pk = ? for an instance (UsageError without a primary key value).
+Expr primaryKeyWhere(const Instance& i);
+
+// The raw rows of a RETURNING * / full select, turned into attribute values.
+std::vector<Value> rowValues(const Model& m, ResultSet& rs, std::size_t row);
+
+}  // namespace detail
+}  // namespace junction
