@@ -98,9 +98,12 @@ struct Registry {
   std::map<std::string, DriverFactory, std::less<>> drivers;
 };
 
+// Never destroyed: connections may be opened from atexit handlers and other
+// static destructors (test cleanup drops its schemas that way), which can run
+// after a function-local static registry would already be gone.
 Registry& registry() {
-  static Registry r;
-  return r;
+  static Registry* r = new Registry;
+  return *r;
 }
 
 std::string normaliseScheme(std::string scheme) {
