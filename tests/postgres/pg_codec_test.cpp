@@ -55,6 +55,25 @@ TEST(PgCodec, DecodesHexBytea) {
   EXPECT_EQ(decodeByteaHex(""), std::nullopt);
 }
 
+TEST(PgCodec, ParsesTimestampOutputLikeTheGeneralParser) {
+  for (const char* text :
+       {"2024-02-29 23:59:58.123456+00", "2024-02-29 23:59:58+00", "2024-02-29 23:59:58.1",
+        "1970-01-01 00:00:00", "0001-01-01 00:00:00.000001+00", "9999-12-31 23:59:59.999999+00",
+        "2024-01-02 03:04:05.5+05:30", "2016-12-31 23:59:60+00"}) {
+    auto expected = Timestamp::tryParse(text);
+    ASSERT_TRUE(expected.has_value()) << text;
+    EXPECT_EQ(parseTimestamp(text), expected) << text;
+  }
+  EXPECT_EQ(parseTimestamp("2024-02-29 23:59:58.123456+00")->toIso(), "2024-02-29T23:59:58.123Z");
+  EXPECT_EQ(
+      parseTimestamp("2024-02-29 23:59:58.000007+00")->time.time_since_epoch().count() % 1'000'000,
+      7);
+  for (const char* text : {"infinity", "-infinity", "2023-02-29 00:00:00+00",
+                           "0044-03-15 12:00:00+00 BC", "2024-01-01 24:00:00", ""}) {
+    EXPECT_EQ(parseTimestamp(text), std::nullopt) << text;
+  }
+}
+
 TEST(PgCodec, FormatsDoublesForExactRoundTrip) {
   auto fmt = [](double d) {
     std::string s;

@@ -192,6 +192,43 @@ std::optional<Blob> decodeByteaHex(std::string_view text) {
   return out;
 }
 
+std::optional<Timestamp> parseTimestamp(std::string_view s) noexcept {
+  auto num = [&s](std::size_t at, std::size_t width, int& out) {
+    int v = 0;
+    for (std::size_t k = at; k < at + width; ++k) {
+      if (!isDigit(s[k])) return false;
+      v = v * 10 + (s[k] - '0');
+    }
+    out = v;
+    return true;
+  };
+  int y, mo, d, h, mi, sec;
+  if (s.size() >= 19 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' &&
+      s[16] == ':' && num(0, 4, y) && num(5, 2, mo) && num(8, 2, d) && num(11, 2, h) &&
+      num(14, 2, mi) && num(17, 2, sec) && h < 24 && mi < 60 && sec < 60) {
+    std::size_t pos = 19;
+    std::int64_t micros = 0;
+    if (pos < s.size() && s[pos] == '.') {
+      std::size_t digits = 0;
+      while (++pos < s.size() && isDigit(s[pos]) && digits < 6) {
+        micros = micros * 10 + (s[pos] - '0');
+        ++digits;
+      }
+      for (; digits < 6; ++digits) micros *= 10;
+    }
+    const bool utc = pos == s.size() || s.substr(pos) == "+00";
+    const std::chrono::year_month_day ymd{std::chrono::year{y},
+                                          std::chrono::month{static_cast<unsigned>(mo)},
+                                          std::chrono::day{static_cast<unsigned>(d)}};
+    if (utc && ymd.ok()) {
+      return Timestamp{std::chrono::sys_days(ymd) + std::chrono::hours(h) +
+                       std::chrono::minutes(mi) + std::chrono::seconds(sec) +
+                       std::chrono::microseconds(micros)};
+    }
+  }
+  return Timestamp::tryParse(s);
+}
+
 void appendDouble(std::string& out, double d) {
   if (std::isnan(d)) {
     out += "NaN";

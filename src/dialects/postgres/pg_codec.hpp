@@ -27,6 +27,12 @@ std::vector<std::string> parseKeyFields(std::string_view detail);
 // Decodes bytea output in hex form (`\x0aff`); nullopt for any other shape.
 std::optional<Blob> decodeByteaHex(std::string_view text);
 
+// Parses timestamp/timestamptz output as this connection's session prints it
+// (ISO datestyle, UTC: "2024-01-02 03:04:05.123456+00", zone absent for
+// timestamp) on a fixed-position fast path; any other shape goes through
+// Timestamp::tryParse. nullopt for what neither accepts ('infinity', BC).
+std::optional<Timestamp> parseTimestamp(std::string_view text) noexcept;
+
 // Appends the text PostgreSQL parses back to exactly `d` (shortest
 // round-trip digits; Infinity, -Infinity, NaN).
 void appendDouble(std::string& out, double d);

@@ -446,7 +446,7 @@ class PgConnection final : public Connection {
       }
       case Decoder::Timestamp:
         // 'infinity' and years beyond 9999 or BC have no Timestamp: keep the text.
-        if (auto t = Timestamp::tryParse(std::string_view(v, len))) return Value(*t);
+        if (auto t = parseTimestamp(std::string_view(v, len))) return Value(*t);
         break;
       case Decoder::Date:
         if (auto dt = Date::tryParse(std::string_view(v, len))) return Value(*dt);
