@@ -35,6 +35,16 @@ using QueryObserver = std::function<void(const QueryEvent&)>;
 
 enum class IsolationLevel { Default, ReadUncommitted, ReadCommitted, RepeatableRead, Serializable };
 
+// Receives rows one at a time from Connection::stream(): columns() once,
+// then row() per row. The values passed to row() belong to the connection's
+// row buffer and may be moved from; they are overwritten by the next row.
+class RowSink {
+ public:
+  virtual ~RowSink() = default;
+  virtual void columns(std::span<const std::string> names) { (void)names; }
+  virtual void row(std::span<Value> values) = 0;
+};
+
 class Connection {
  public:
   virtual ~Connection() = default;
@@ -48,6 +58,14 @@ class Connection {
   // the link dropped, UsageError for a parameter count mismatch.
   virtual ResultSet query(std::string_view sql, std::span<const Value> params = {}) = 0;
   ResultSet query(const sql::Compiled& c) { return query(c.sql, c.params); }
+
+  // Like query(), but hands each row to `sink` instead of building a
+  // ResultSet, so large reads need no intermediate copy (the ORM hydrates
+  // instances this way). Returns the rows affected. The default runs query()
+  // and replays its rows; engines override it to decode straight into a
+  // reused row buffer.
+  virtual std::int64_t stream(std::string_view sql, std::span<const Value> params, RowSink& sink);
+  std::int64_t stream(const sql::Compiled& c, RowSink& sink) { return stream(c.sql, c.params, sink); }
 
   // Runs a script of one or more statements without parameters (DDL, .sql
   // migration files). Throws as query() does.

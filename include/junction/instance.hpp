@@ -37,6 +37,11 @@ struct InstanceAccess;
 class Instance {
  public:
   Instance(const Model& model);  // a new, empty record (no defaults applied)
+  Instance(const Instance& o);
+  Instance& operator=(const Instance& o);
+  Instance(Instance&&) noexcept = default;
+  Instance& operator=(Instance&&) noexcept = default;
+  ~Instance();
 
   const Model& model() const noexcept { return *model_; }
 
@@ -94,7 +99,7 @@ class Instance {
     std::vector<Instance> items;
     bool single = false;  // belongsTo / hasOne: at most one item
   };
-  const std::vector<Loaded>& loadedAssociations() const noexcept { return loaded_; }
+  const std::vector<Loaded>& loadedAssociations() const noexcept;
 
  private:
   friend struct detail::InstanceAccess;
@@ -108,10 +113,16 @@ class Instance {
   // changed" — the state of a freshly loaded row, so hydration allocates
   // nothing here.
   std::vector<std::uint8_t> flags_;
-  std::vector<Value> previous_;  // values before their first change; lazily sized
-  std::shared_ptr<const std::vector<std::string>> extraNames_;  // computed columns
-  std::vector<Value> extraValues_;
-  std::vector<Loaded> loaded_;
+  // What most rows never need lives behind one pointer, so a loaded row is
+  // small: values before their first change, computed columns, associations.
+  struct Extra {
+    std::vector<Value> previous;  // sized lazily
+    std::shared_ptr<const std::vector<std::string>> extraNames;
+    std::vector<Value> extraValues;
+    std::vector<Loaded> loaded;
+  };
+  Extra& extra();
+  std::unique_ptr<Extra> extra_;
   bool isNew_ = true;
 };
 

@@ -191,34 +191,56 @@ BoundSelect bindSelect(const Model& m, const FindOptions& o) {
   return b;
 }
 
-std::vector<Instance> hydrateRows(const Model& m, const BoundSelect& b, ResultSet& rs) {
-  const std::size_t rows = rs.size();
-  const std::size_t nattr = b.attributeIndexes.size();
-  const std::size_t nextra = b.extraNames ? b.extraNames->size() : 0;
-  const auto& attrs = m.attributes();
-  std::vector<Instance> out;
-  out.reserve(rows);
-  for (std::size_t r = 0; r < rows; ++r) {
-    Instance inst = InstanceAccess::loaded(m);
+namespace {
+
+// Builds instances as rows arrive: values move from the driver's row buffer
+// into each instance, with no intermediate result set.
+class Hydrator final : public RowSink {
+ public:
+  Hydrator(const Model& m, const BoundSelect& b, std::vector<Instance>& out)
+      : m_(m),
+        b_(b),
+        out_(out),
+        nattr_(b.attributeIndexes.size()),
+        nextra_(b.extraNames ? b.extraNames->size() : 0) {}
+
+  void row(std::span<Value> row) override {
+    const auto& attrs = m_.attributes();
+    Instance inst = InstanceAccess::loaded(m_);
     auto& values = InstanceAccess::values(inst);
     auto& flags = InstanceAccess::flags(inst);
-    if (!b.allInOrder) flags.assign(values.size(), 0);  // only the selected are present
-    for (std::size_t j = 0; j < nattr; ++j) {
-      std::size_t idx = b.attributeIndexes[j];
-      Value& v = rs.mutableAt(r, j);
+    if (!b_.allInOrder) flags.assign(values.size(), 0);  // only the selected are present
+    for (std::size_t j = 0; j < nattr_; ++j) {
+      std::size_t idx = b_.attributeIndexes[j];
+      Value& v = row[j];
       hydrate(attrs[idx].spec.type(), v);
       values[idx] = std::move(v);
-      if (!b.allInOrder) flags[idx] = kPresent;
+      if (!b_.allInOrder) flags[idx] = kPresent;
     }
-    if (nextra) {
+    if (nextra_) {
       std::vector<Value> extra;
-      extra.reserve(nextra);
-      for (std::size_t k = 0; k < nextra; ++k)
-        extra.push_back(std::move(rs.mutableAt(r, nattr + k)));
-      InstanceAccess::setExtras(inst, b.extraNames, std::move(extra));
+      extra.reserve(nextra_);
+      for (std::size_t k = 0; k < nextra_; ++k) extra.push_back(std::move(row[nattr_ + k]));
+      InstanceAccess::setExtras(inst, b_.extraNames, std::move(extra));
     }
-    out.push_back(std::move(inst));
+    out_.push_back(std::move(inst));
   }
+
+ private:
+  const Model& m_;
+  const BoundSelect& b_;
+  std::vector<Instance>& out_;
+  std::size_t nattr_, nextra_;
+};
+
+}  // namespace
+
+std::vector<Instance> fetchInstances(ConnectionScope& scope, const Model& m, const BoundSelect& b) {
+  std::vector<Instance> out;
+  if (b.select.limit)
+    out.reserve(static_cast<std::size_t>(std::min<std::int64_t>(*b.select.limit, 1024)));
+  Hydrator h(m, b, out);
+  scope.conn().stream(sql::compile(scope.conn().dialect(), b.select), h);
   return out;
 }
 

@@ -8,8 +8,7 @@ namespace junction {
 std::vector<Instance> Model::findAll(FindOptions options) const {
   detail::BoundSelect b = detail::bindSelect(*this, options);
   detail::ConnectionScope scope(*db_, options.transaction);
-  ResultSet rs = scope.run(b.select);
-  return detail::hydrateRows(*this, b, rs);
+  return detail::fetchInstances(scope, *this, b);
 }
 
 std::optional<Instance> Model::findOne(FindOptions options) const {

@@ -14,6 +14,30 @@ Instance::Instance(const Model& model) : model_(&model), values_(model.attribute
   flags_.assign(values_.size(), 0);
 }
 
+Instance::Instance(const Instance& o)
+    : model_(o.model_),
+      values_(o.values_),
+      flags_(o.flags_),
+      extra_(o.extra_ ? std::make_unique<Extra>(*o.extra_) : nullptr),
+      isNew_(o.isNew_) {}
+
+Instance& Instance::operator=(const Instance& o) {
+  if (this != &o) *this = Instance(o);
+  return *this;
+}
+
+Instance::~Instance() = default;
+
+Instance::Extra& Instance::extra() {
+  if (!extra_) extra_ = std::make_unique<Extra>();
+  return *extra_;
+}
+
+const std::vector<Instance::Loaded>& Instance::loadedAssociations() const noexcept {
+  static const std::vector<Loaded> kNone;
+  return extra_ ? extra_->loaded : kNone;
+}
+
 Instance::Instance(const Model& model, LoadedTag)
     : model_(&model), values_(model.attributes().size()), isNew_(false) {}
 
@@ -23,8 +47,8 @@ std::size_t Instance::indexOf(std::string_view attribute) const {
 
 bool Instance::has(std::string_view attribute) const noexcept {
   if (auto i = model_->attributeIndex(attribute)) return detail::InstanceAccess::present(*this, *i);
-  if (extraNames_)
-    for (const auto& n : *extraNames_)
+  if (extra_ && extra_->extraNames)
+    for (const auto& n : *extra_->extraNames)
       if (n == attribute) return true;
   return false;
 }
@@ -32,9 +56,10 @@ bool Instance::has(std::string_view attribute) const noexcept {
 const Value& Instance::get(std::string_view attribute) const {
   auto i = model_->attributeIndex(attribute);
   if (i && detail::InstanceAccess::present(*this, *i)) return values_[*i];
-  if (extraNames_) {
-    for (std::size_t k = 0; k < extraNames_->size(); ++k)
-      if ((*extraNames_)[k] == attribute) return extraValues_[k];
+  if (extra_ && extra_->extraNames) {
+    const auto& names = *extra_->extraNames;
+    for (std::size_t k = 0; k < names.size(); ++k)
+      if (names[k] == attribute) return extra_->extraValues[k];
   }
   if (i) return values_[*i];  // an attribute this query did not select: null
   throw UsageError(fmt::format("model {} has no attribute \"{}\"", model_->name(), attribute));
@@ -47,8 +72,9 @@ Instance& Instance::set(std::string_view attribute, Value v) {
   bool present = flags_[i] & kPresent;
   if (present && values_[i] == v && values_[i].type() == v.type()) return *this;
   if (!(flags_[i] & kChanged)) {
-    if (previous_.empty()) previous_.resize(values_.size());
-    previous_[i] = values_[i];
+    auto& previous = extra().previous;
+    if (previous.empty()) previous.resize(values_.size());
+    previous[i] = values_[i];
   }
   values_[i] = std::move(v);
   flags_[i] |= kPresent | kChanged;
@@ -73,7 +99,7 @@ std::vector<std::string> Instance::changed() const {
 
 const Value& Instance::previous(std::string_view attribute) const {
   std::size_t i = indexOf(attribute);
-  if (detail::InstanceAccess::changedAt(*this, i)) return previous_[i];
+  if (detail::InstanceAccess::changedAt(*this, i)) return extra_->previous[i];
   return values_[i];
 }
 
@@ -133,10 +159,10 @@ Json Instance::toJSON() const {
     if (!detail::InstanceAccess::present(*this, i)) continue;
     out[attrs[i].name] = toJson(values_[i]);
   }
-  if (extraNames_)
-    for (std::size_t k = 0; k < extraNames_->size(); ++k)
-      out[(*extraNames_)[k]] = toJson(extraValues_[k]);
-  for (const Loaded& l : loaded_) {
+  if (extra_ && extra_->extraNames)
+    for (std::size_t k = 0; k < extra_->extraNames->size(); ++k)
+      out[(*extra_->extraNames)[k]] = toJson(extra_->extraValues[k]);
+  for (const Loaded& l : loadedAssociations()) {
     if (l.single) {
       out[l.name] = l.items.empty() ? Json(nullptr) : l.items.front().toJSON();
     } else {

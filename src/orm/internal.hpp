@@ -37,20 +37,21 @@ struct InstanceAccess {
   static void setNew(Instance& i, bool n) { i.isNew_ = n; }
   static void setExtras(Instance& i, std::shared_ptr<const std::vector<std::string>> names,
                         std::vector<Value> values) {
-    i.extraNames_ = std::move(names);
-    i.extraValues_ = std::move(values);
+    auto& e = i.extra();
+    e.extraNames = std::move(names);
+    e.extraValues = std::move(values);
   }
-  static std::vector<Instance::Loaded>& loaded(Instance& i) { return i.loaded_; }
+  static std::vector<Instance::Loaded>& loaded(Instance& i) { return i.extra().loaded; }
   // After a successful save/reload: nothing changed, previous values dropped.
   static void markClean(Instance& i) {
     for (auto& f : i.flags_) f &= static_cast<std::uint8_t>(~kChanged);
-    i.previous_.clear();
+    if (i.extra_) i.extra_->previous.clear();
   }
   // Replaces values with a full row read back from the database.
   static void assignRow(Instance& i, std::vector<Value> row) {
     i.values_ = std::move(row);
     i.flags_.clear();
-    i.previous_.clear();
+    if (i.extra_) i.extra_->previous.clear();
     i.isNew_ = false;
   }
 };
@@ -139,8 +140,8 @@ struct BoundSelect {
 };
 BoundSelect bindSelect(const Model& m, const FindOptions& options);
 
-// Builds instances from the rows of a BoundSelect.
-std::vector<Instance> hydrateRows(const Model& m, const BoundSelect& b, ResultSet& rs);
+// Runs a BoundSelect and builds instances straight from the streamed rows.
+std::vector<Instance> fetchInstances(ConnectionScope& scope, const Model& m, const BoundSelect& b);
 
 // The SELECT-list items for reading back a whole row (RETURNING / reload).
 std::vector<sql::SelectItem> allColumns(const Model& m, const std::string& alias = "");

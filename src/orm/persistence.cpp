@@ -337,7 +337,7 @@ Instance& Instance::save(SaveOptions options) {
   for (std::size_t i : dirty) flags_[i] &= static_cast<std::uint8_t>(~detail::kChanged);
   bool anyChanged = false;
   for (auto f : flags_) anyChanged = anyChanged || (f & detail::kChanged);
-  if (!anyChanged) previous_.clear();
+  if (!anyChanged && extra_) extra_->previous.clear();
   return *this;
 }
 

@@ -1,0 +1,40 @@
+#include "bench_util.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace junction::bench {
+
+double Series::median() const {
+  std::vector<double> v = ms;
+  std::sort(v.begin(), v.end());
+  if (v.empty()) return 0;
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+std::vector<Series> interleaved(
+    const std::vector<std::pair<std::string, std::function<void()>>>& fns, int rounds, int warmup) {
+  std::vector<Series> out;
+  for (const auto& [name, fn] : fns) out.push_back({name, {}});
+  for (int r = 0; r < warmup; ++r)
+    for (const auto& [name, fn] : fns) fn();
+  for (int r = 0; r < rounds; ++r) {
+    for (std::size_t i = 0; i < fns.size(); ++i) {
+      auto t0 = std::chrono::steady_clock::now();
+      fns[i].second();
+      auto t1 = std::chrono::steady_clock::now();
+      out[i].ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+    }
+  }
+  return out;
+}
+
+std::string postgresUrl() {
+  for (const char* name : {"JUNCTION_BENCH_POSTGRES_URL", "JUNCTION_TEST_POSTGRES_URL"}) {
+    const char* v = std::getenv(name);
+    if (v && *v) return v;
+  }
+  return "";
+}
+
+}  // namespace junction::bench

@@ -1,0 +1,26 @@
+// Shared benchmark helpers: interleaved timing and medians, so ORM and raw
+// runs see the same machine state and their ratio is measured in one run.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace junction::bench {
+
+struct Series {
+  std::string name;
+  std::vector<double> ms;
+  double median() const;
+};
+
+// Runs each function `rounds` times, round-robin, after `warmup` untimed rounds.
+std::vector<Series> interleaved(
+    const std::vector<std::pair<std::string, std::function<void()>>>& fns, int rounds, int warmup);
+
+// The PostgreSQL URL to benchmark against (JUNCTION_BENCH_POSTGRES_URL, then
+// JUNCTION_TEST_POSTGRES_URL), or "" to skip PostgreSQL.
+std::string postgresUrl();
+
+}  // namespace junction::bench
