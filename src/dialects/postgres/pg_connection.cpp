@@ -114,6 +114,23 @@ std::string_view trimmed(const char* text) noexcept {
   return s;
 }
 
+// libpq's connection messages span lines ("...failed: Connection refused\n\tIs
+// the server running..."); messages and logs want one.
+std::string oneLine(const char* text) {
+  std::string out;
+  bool space = false;
+  for (char c : trimmed(text)) {
+    if (c == '\n' || c == '\t' || c == '\r') {
+      space = true;
+      continue;
+    }
+    if (space && !out.empty() && out.back() != ' ') out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
 using Clock = std::chrono::steady_clock;
 
 std::chrono::nanoseconds since(Clock::time_point start) {
@@ -476,8 +493,8 @@ class PgConnection final : public Connection {
     };
     const std::string state(field(PG_DIAG_SQLSTATE));
     std::string message(field(PG_DIAG_MESSAGE_PRIMARY));
-    if (message.empty() && r) message = trimmed(PQresultErrorMessage(r));
-    if (message.empty()) message = trimmed(PQerrorMessage(conn_.get()));
+    if (message.empty() && r) message = oneLine(PQresultErrorMessage(r));
+    if (message.empty()) message = oneLine(PQerrorMessage(conn_.get()));
     if (message.empty()) message = "unknown error";
 
     // Class 08 and the 57P0x shutdowns mean the session is gone whatever
@@ -592,7 +609,7 @@ std::unique_ptr<Connection> open(const ConnectionUrl& url) {
   if (!conn) throw ConnectionError(fmt::format("cannot connect to {}: out of memory", redacted));
   if (PQstatus(conn.get()) != CONNECTION_OK)
     throw ConnectionError(
-        fmt::format("cannot connect to {}: {}", redacted, trimmed(PQerrorMessage(conn.get()))));
+        fmt::format("cannot connect to {}: {}", redacted, oneLine(PQerrorMessage(conn.get()))));
   PQsetNoticeProcessor(conn.get(), discardNotice, nullptr);
 
   // Decoding relies on these output formats, whatever the server's defaults.
@@ -607,7 +624,7 @@ std::unique_ptr<Connection> open(const ConnectionUrl& url) {
   ResultPtr r(PQexec(conn.get(), setup.c_str()));
   if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK)
     throw ConnectionError(fmt::format("cannot set up the session on {}: {}", redacted,
-                                      trimmed(PQerrorMessage(conn.get()))));
+                                      oneLine(PQerrorMessage(conn.get()))));
   return std::make_unique<PgConnection>(std::move(conn), redacted);
 }
 
