@@ -6,7 +6,9 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <limits>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -406,6 +408,77 @@ TEST(PgConnection, ParameterCountMismatchIsAUsageError) {
   EXPECT_EQ(rs.at(0, "a").as<std::string>(), "$2");
   EXPECT_EQ(rs.at(0, "$4").as<int>(), 9);
   EXPECT_TRUE(c->isUsable());
+}
+
+struct CollectingSink : RowSink {
+  std::vector<std::string> names;
+  std::vector<std::vector<Value>> rows;
+  std::function<void(std::span<Value>)> onRow;
+  void columns(std::span<const std::string> n) override { names.assign(n.begin(), n.end()); }
+  void row(std::span<Value> values) override {
+    if (onRow) onRow(values);
+    // Moving out is allowed: the buffer is refilled for the next row.
+    std::vector<Value> copy;
+    for (auto& v : values) copy.push_back(std::move(v));
+    rows.push_back(std::move(copy));
+  }
+};
+
+TEST(PgConnection, StreamDecodesRowsLikeQuery) {
+  auto c = pgConnect();
+  c->execute(
+      "CREATE TABLE streamed (id int, name text, at timestamptz, note text);"
+      "INSERT INTO streamed SELECT g, 'name ' || g, '2024-01-01'::timestamptz + g * interval "
+      "'1 second', CASE WHEN g % 2 = 0 THEN NULL ELSE 'odd' END FROM generate_series(1, 50) g");
+  const std::string sql = "SELECT id, name, at, note FROM streamed WHERE id > $1 ORDER BY id";
+  CollectingSink sink;
+  EXPECT_EQ(c->stream(sql, params({10}), sink), 0);
+  auto expected = c->query(sql, params({10}));
+  EXPECT_EQ(sink.names, expected.columns);
+  ASSERT_EQ(sink.rows.size(), expected.size());
+  for (std::size_t r = 0; r < expected.size(); ++r) {
+    for (std::size_t col = 0; col < expected.columns.size(); ++col) {
+      EXPECT_EQ(sink.rows[r][col], expected.at(r, col)) << r << "," << col;
+      EXPECT_EQ(sink.rows[r][col].type(), expected.at(r, col).type()) << r << "," << col;
+    }
+  }
+  CollectingSink changed;
+  EXPECT_EQ(
+      c->stream("UPDATE streamed SET note = 'x' WHERE id <= $1 RETURNING id", params({3}), changed),
+      3);
+  EXPECT_EQ(changed.rows.size(), 3u);
+}
+
+TEST(PgConnection, StreamSinkMayQueryTheSameConnection) {
+  auto c = pgConnect();
+  CollectingSink sink;
+  std::vector<std::int64_t> nested;
+  sink.onRow = [&](std::span<Value> row) {
+    nested.push_back(c->query("SELECT $1::int * 10 AS v, 'other' AS w", params({row[0]}))
+                         .at(0, 0)
+                         .as<std::int64_t>());
+  };
+  c->stream("SELECT g AS n, g::text AS s FROM generate_series(1, 3) g", {}, sink);
+  EXPECT_EQ(nested, (std::vector<std::int64_t>{10, 20, 30}));
+  ASSERT_EQ(sink.rows.size(), 3u);
+  EXPECT_EQ(sink.rows[2][1].as<std::string>(), "3");
+}
+
+TEST(PgConnection, StreamErrorsAreTypedAndSinkErrorsAreNotStatementFailures) {
+  auto c = pgConnect();
+  c->execute("CREATE TABLE uniq (v int UNIQUE); INSERT INTO uniq VALUES (1)");
+  std::vector<bool> failed;
+  QueryObserver observer = [&](const QueryEvent& e) { failed.push_back(e.failed); };
+  c->setObserver(&observer);
+  CollectingSink sink;
+  EXPECT_THROW(c->stream("INSERT INTO uniq VALUES ($1) RETURNING v", params({1}), sink),
+               UniqueConstraintError);
+  sink.onRow = [](std::span<Value>) { throw std::runtime_error("sink gave up"); };
+  EXPECT_THROW(c->stream("SELECT v FROM uniq", {}, sink), std::runtime_error);
+  c->setObserver(nullptr);
+  EXPECT_EQ(failed, (std::vector<bool>{true, false}));
+  EXPECT_TRUE(c->isUsable());
+  EXPECT_EQ(c->query("SELECT count(*) FROM uniq").at(0, 0).as<int>(), 1);
 }
 
 TEST(PgConnection, TextWithNulIsRejectedBeforeSending) {

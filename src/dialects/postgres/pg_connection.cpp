@@ -148,13 +148,55 @@ class PgConnection final : public Connection {
     const auto start = Clock::now();
     ResultSet rs;
     try {
-      rs = run(sql, params);
+      rs = decode(run(sql, params).get());
     } catch (...) {
       notify(sql, params, since(start), true);
       throw;
     }
     notify(sql, params, since(start), false);
     return rs;
+  }
+
+  // Decodes each row into one buffer reused across rows. The statement is
+  // reported to the observer before rows are handed out, so an exception from
+  // the sink is not logged as a failed statement. Scratch is local, so a sink
+  // may run other statements on this connection.
+  std::int64_t stream(std::string_view sql, std::span<const Value> params, RowSink& sink) override {
+    const auto start = Clock::now();
+    ResultPtr r;
+    try {
+      r = run(sql, params);
+    } catch (...) {
+      notify(sql, params, since(start), true);
+      throw;
+    }
+    notify(sql, params, since(start), false);
+    const PGresult* res = r.get();
+    const int cols = PQnfields(res);
+    const int rows = PQntuples(res);
+    std::vector<std::string> names;
+    std::vector<Decoder> decoders;
+    names.reserve(static_cast<std::size_t>(cols));
+    decoders.reserve(static_cast<std::size_t>(cols));
+    for (int c = 0; c < cols; ++c) {
+      names.emplace_back(PQfname(res, c));
+      decoders.push_back(decoderFor(PQftype(res, c)));
+    }
+    sink.columns(names);
+    std::vector<Value> row(static_cast<std::size_t>(cols));
+    for (int i = 0; i < rows; ++i) {
+      for (int c = 0; c < cols; ++c) {
+        auto& slot = row[static_cast<std::size_t>(c)];
+        if (PQgetisnull(res, i, c)) {
+          slot = Value();
+        } else {
+          slot = decodeValue(decoders[static_cast<std::size_t>(c)], PQgetvalue(res, i, c),
+                             static_cast<std::size_t>(PQgetlength(res, i, c)));
+        }
+      }
+      sink.row(row);
+    }
+    return rowsAffected(res);
   }
 
   void execute(std::string_view script) override {
@@ -212,7 +254,8 @@ class PgConnection final : public Connection {
           fmt::format("connection to {} is no longer usable (it was lost earlier)", redactedUrl_));
   }
 
-  ResultSet run(std::string_view sql, std::span<const Value> params) {
+  // Executes through the statement cache; returns the successful result.
+  ResultPtr run(std::string_view sql, std::span<const Value> params) {
     ensureUsable();
     key_.assign(sql);
     key_.push_back('\0');
@@ -224,7 +267,7 @@ class PgConnection final : public Connection {
                                  formats_.data(), 0));
       const ExecStatusType status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
       if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK || status == PGRES_EMPTY_QUERY)
-        return decode(r.get());
+        return r;
       if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
         abandonCopy(status);
         throw UsageError(fmt::format("COPY ... STDIN/STDOUT is not supported: {}", sql));
@@ -432,15 +475,18 @@ class PgConnection final : public Connection {
         rs.values.push_back(decodeValue(decoders_[static_cast<std::size_t>(c)], v, len));
       }
     }
+    rs.rowsAffected = rowsAffected(r);
+    return rs;
+  }
+
+  static std::int64_t rowsAffected(const PGresult* r) noexcept {
     // A SELECT's tag counts rows read, not changed.
     const char* tag = PQcmdStatus(const_cast<PGresult*>(r));
-    if (std::strncmp(tag, "SELECT", 6) != 0) {
-      std::string_view count = PQcmdTuples(const_cast<PGresult*>(r));
-      std::int64_t n = 0;
-      std::from_chars(count.data(), count.data() + count.size(), n);
-      rs.rowsAffected = n;
-    }
-    return rs;
+    if (std::strncmp(tag, "SELECT", 6) == 0) return 0;
+    std::string_view count = PQcmdTuples(const_cast<PGresult*>(r));
+    std::int64_t n = 0;
+    std::from_chars(count.data(), count.data() + count.size(), n);
+    return n;
   }
 
   static Value decodeValue(Decoder d, const char* v, std::size_t len) {
