@@ -71,7 +71,6 @@ struct DataType {
   Attribute references(std::string table, std::string key = "id") const;
   Attribute validate(Validator v) const;
   Attribute validate(std::initializer_list<Validator> vs) const;
-  Attribute comment(std::string text) const;
 
   sql::ColumnType columnType() const;
 };
@@ -121,7 +120,6 @@ class Attribute {
   Attribute onUpdate(std::string action) const;
   Attribute validate(Validator v) const;
   Attribute validate(std::initializer_list<Validator> vs) const;
-  Attribute comment(std::string text) const;
 
   const sql::ColumnType& type() const noexcept { return type_; }
   bool isPrimaryKey() const noexcept { return primaryKey_; }
@@ -135,7 +133,6 @@ class Attribute {
   const std::string& fieldName() const noexcept { return field_; }
   const std::optional<sql::ForeignKeyRef>& referencesOption() const noexcept { return references_; }
   const std::vector<Validator>& validators() const noexcept { return validators_; }
-  const std::string& commentText() const noexcept { return comment_; }
 
  private:
   sql::ColumnType type_;
@@ -149,7 +146,6 @@ class Attribute {
   std::string field_;
   std::optional<sql::ForeignKeyRef> references_;
   std::vector<Validator> validators_;
-  std::string comment_;
 };
 
 // A model's attribute list, in definition order: {{"id", INTEGER...}, ...}.

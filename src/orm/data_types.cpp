@@ -56,9 +56,6 @@ Attribute DataType::validate(Validator v) const {
 Attribute DataType::validate(std::initializer_list<Validator> vs) const {
   return Attribute(*this).validate(vs);
 }
-Attribute DataType::comment(std::string text) const {
-  return Attribute(*this).comment(std::move(text));
-}
 
 Attribute Attribute::primaryKey(bool on) const {
   Attribute a = *this;
@@ -159,11 +156,6 @@ Attribute Attribute::validate(Validator v) const {
 Attribute Attribute::validate(std::initializer_list<Validator> vs) const {
   Attribute a = *this;
   a.validators_.insert(a.validators_.end(), vs.begin(), vs.end());
-  return a;
-}
-Attribute Attribute::comment(std::string text) const {
-  Attribute a = *this;
-  a.comment_ = std::move(text);
   return a;
 }
 

@@ -22,8 +22,7 @@ PoolOptions poolOptionsFor(const ConnectionUrl& url, PoolOptions p) {
   // Each connection to sqlite::memory: is a separate database: use one.
   if (url.isMemory()) {
     p.max = 1;
-    p.min = std::min<std::size_t>(p.min, 1);
-    p.idleTimeout = std::chrono::milliseconds::max();  // closing it would lose the data
+    p.min = 1;  // never reaped: closing it would lose the data
   }
   if (p.max == 0) throw UsageError("pool.max must be at least 1");
   if (p.min > p.max)

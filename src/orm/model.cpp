@@ -106,7 +106,6 @@ sql::CreateTable Model::createTableStatement() const {
     }
     if (const auto& d = a.spec.defaultValueOption(); d && !d->isNull()) c.defaultValue = Expr(*d);
     c.references = a.spec.referencesOption();
-    c.comment = a.spec.commentText();
     ct.columns.push_back(std::move(c));
     if (composite && a.spec.isPrimaryKey()) ct.primaryKey.push_back(a.column);
   }

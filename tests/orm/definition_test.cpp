@@ -1,4 +1,6 @@
 // Model definition: Sequelize's naming, keys, timestamps and definition errors.
+#include <thread>
+
 #include "fixture.hpp"
 
 using namespace junction;
@@ -131,4 +133,17 @@ TEST_F(OrmTest, EveryDataTypeRoundTrips) {
   EXPECT_EQ(r.get<std::string>("role"), "admin");
   EXPECT_EQ(r.get<Blob>("bytes"), (Blob{0, 1, 255}));
   T.drop();
+}
+
+TEST(MemoryDatabase, KeepsItsDataAcrossOperationsAndIdleTime) {
+  // Every SQLite :memory: connection is its own database: the pool keeps
+  // exactly one, and never reaps it.
+  Database db("sqlite::memory:", {.pool = {.max = 4, .idleTimeout = std::chrono::milliseconds(1)}});
+  auto& Note = db.define("note", {{"content", TEXT}});
+  db.sync();
+  Note.create({{"content", "a"}});
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  Note.create({{"content", "b"}});
+  EXPECT_EQ(Note.count(), 2);
+  EXPECT_EQ(db.pool().options().max, 1u);
 }
