@@ -102,5 +102,36 @@ TEST(driverConnection, ObserverSeesEachStatementOfAScript) {
   EXPECT_NE(all.find("INSERT INTO s"), std::string::npos) << all;
 }
 
+struct CollectingSink : RowSink {
+  std::vector<std::string> names;
+  std::vector<std::vector<Value>> rows;
+  void columns(std::span<const std::string> n) override { names.assign(n.begin(), n.end()); }
+  void row(std::span<Value> values) override {
+    // Values may be moved from: the connection reuses its buffer.
+    std::vector<Value> r;
+    for (auto& v : values) r.push_back(std::move(v));
+    rows.push_back(std::move(r));
+  }
+};
+
+TEST(driverConnection, StreamDeliversTheSameRowsAsQuery) {
+  auto conn = openConnection(databaseUrl());
+  conn->execute(
+      "CREATE TABLE s (id INTEGER, name VARCHAR(20), ok BOOLEAN);"
+      "INSERT INTO s VALUES (1, 'a', TRUE), (2, NULL, FALSE), (3, 'c', NULL)");
+  CollectingSink sink;
+  std::vector<Value> p{Value(2)};
+  conn->stream("SELECT id, name, ok FROM s WHERE id >= " + ph(*conn, 1) + " ORDER BY id", p, sink);
+  EXPECT_EQ(sink.names, (std::vector<std::string>{"id", "name", "ok"}));
+  ASSERT_EQ(sink.rows.size(), 2u);
+  EXPECT_EQ(sink.rows[0], (std::vector<Value>{Value(2), Value(), Value(false)}));
+  EXPECT_EQ(sink.rows[1], (std::vector<Value>{Value(3), Value("c"), Value()}));
+
+  CollectingSink updated;
+  EXPECT_EQ(conn->stream("UPDATE s SET name = 'z' WHERE id < 3", {}, updated), 2);
+  EXPECT_TRUE(updated.rows.empty());
+  EXPECT_THROW(conn->stream("SELEC", {}, updated), DatabaseError);
+}
+
 }  // namespace
 }  // namespace junction::test
