@@ -1,0 +1,237 @@
+// junction/migrate/query_interface.hpp — schema changes per dialect
+// (Sequelize's QueryInterface), the API a migration's up/down is written in.
+//
+//   using namespace junction::DataTypes;
+//   migrate::QueryInterface qi(conn);
+//   qi.createTable("notes", {
+//       {"id", INTEGER.primaryKey().autoIncrement()},
+//       {"content", TEXT.allowNull(false)},
+//       {"date", DATE},
+//   });
+//   qi.addColumn("notes", "user_id", INTEGER.allowNull(false).references("users", "id"));
+//   qi.removeColumn("users", "admin");
+//
+// Contracts shared by every operation:
+// - It works on one Connection it does not own and never begins or commits
+//   the caller's transaction. The migrator runs each migration inside a
+//   transaction on that connection, so a failing operation rolls back with
+//   the rest of the migration (both engines have transactional DDL).
+// - SQLite cannot ALTER what a migration needs (change a column, drop a
+//   constrained column, add or drop a constraint). Those operations rebuild
+//   the table (the 12-step procedure of sqlite.org/lang_altertable.html):
+//   rows, indexes, triggers, foreign keys in both directions and the
+//   AUTOINCREMENT sequence are kept. A rebuild runs inside the caller's
+//   transaction, or inside one of its own when the connection has none.
+// - Identifiers are quoted by the dialect; values are bound parameters. DDL
+//   DEFAULTs are the one place a Value is rendered as a literal
+//   (Dialect::renderLiteral).
+// - Wrong calls (unknown table or column, empty column lists, invalid names,
+//   an Attribute with field()/validators, unknown constraint options) throw
+//   UsageError naming what is wrong; statements the engine refuses throw
+//   DatabaseError (or a subclass) as Connection::query does.
+//
+// Dry run: constructed with Mode::DryRun, every statement that would change
+// the schema or data is handed to the sink and not executed; reads
+// (describeTable, showAllTables, and the reads a SQLite rebuild does first)
+// still run. Tables created earlier in the same dry run are remembered, so a
+// later rebuild of one of them (e.g. addColumn of a NOT NULL foreign key on
+// SQLite) is planned from its recorded definition. In Mode::Execute the sink,
+// when given, sees each statement just before it runs (progress, logging).
+//
+// Thread-safety: as the Connection it wraps — one thread at a time.
+#pragma once
+
+#include <functional>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "junction/connection.hpp"
+#include "junction/data_types.hpp"
+#include "junction/result.hpp"
+#include "junction/sql/compiler.hpp"
+#include "junction/sql/expr.hpp"
+#include "junction/value.hpp"
+
+namespace junction::migrate {
+
+// Column specs in definition order: {{"id", INTEGER.primaryKey()}, ...}.
+using ColumnSpecs = AttributeList;
+
+struct CreateTableOptions {
+  bool ifNotExists = false;
+  // Extra composite unique constraints ({.name = "x", .columns = {"a", "b"}});
+  // several columns with the same unique("key") form one as well.
+  std::vector<sql::UniqueConstraint> uniqueKeys;
+};
+
+struct DropTableOptions {
+  bool ifExists = false;
+  bool cascade = false;  // PostgreSQL: also drop dependent objects; SQLite has none
+};
+
+struct IndexOptions {
+  std::string name;  // default: <table>_<col>[_<col>...]
+  bool unique = false;
+};
+
+enum class ConstraintType { Unique, Check, ForeignKey, PrimaryKey };
+
+struct ConstraintReference {
+  std::string table;
+  std::string field = "id";
+};
+
+// Sequelize's addConstraint options.
+struct ConstraintOptions {
+  ConstraintType type = ConstraintType::Unique;
+  std::vector<std::string> fields;  // Check: may stay empty
+  // Default: <table>_<fields>_uk / _ck / _fk / _pk (Sequelize's names).
+  std::string name;
+  std::optional<ConstraintReference> references;  // ForeignKey only (required there)
+  std::string onDelete;  // ForeignKey: CASCADE, SET NULL, SET DEFAULT, RESTRICT, NO ACTION
+  std::string onUpdate;
+  // Check only: the condition, built with col()/val() (values are rendered
+  // as literals, since DDL cannot bind) or literal("...").
+  sql::Expr where;
+};
+
+struct ColumnDescription {
+  std::string name;
+  std::string type;  // the engine's type text, upper-case: "INTEGER", "VARCHAR(255)"
+  bool allowNull = true;
+  std::optional<std::string> defaultValue;  // as the engine reports it ("false", "FALSE")
+  bool primaryKey = false;
+  bool autoIncrement = false;
+  bool unique = false;  // the column alone is a unique key (constraint or unique index)
+};
+
+struct ForeignKeyDescription {
+  std::string name;  // constraint name; SQLite reports <table>_<column>_fkey for unnamed ones
+  std::vector<std::string> columns;
+  std::string referencedTable;
+  std::vector<std::string> referencedColumns;
+  std::string onDelete;  // upper-case, "NO ACTION" when not given
+  std::string onUpdate;
+};
+
+struct IndexDescription {
+  std::string name;
+  std::vector<std::string> columns;
+  bool unique = false;
+  bool primary = false;     // the primary key's index
+  bool constraint = false;  // backs a UNIQUE / PRIMARY KEY constraint (vs CREATE INDEX)
+};
+
+struct TableDescription {
+  std::string name;
+  std::vector<ColumnDescription> columns;  // in table order
+  std::vector<ForeignKeyDescription> foreignKeys;
+  std::vector<IndexDescription> indexes;  // unique constraints and indexes
+
+  // The named column; throws UsageError naming table and column if absent.
+  const ColumnDescription& column(std::string_view name) const;
+  bool hasColumn(std::string_view name) const noexcept;
+  // The foreign key whose columns are exactly {column}, if any.
+  const ForeignKeyDescription* foreignKey(std::string_view column) const noexcept;
+  // A unique index/constraint whose columns are exactly `columns`, if any.
+  const IndexDescription* uniqueKey(const std::vector<std::string>& columns) const noexcept;
+};
+
+// One row for bulkInsert: column → value, in column order.
+using Row = std::vector<std::pair<std::string, Value>>;
+
+using StatementSink = std::function<void(const sql::Compiled&)>;
+
+// "SQL;" followed by " -- [param, param]" when there are parameters, for
+// printing a recorded statement (the CLI's --dry-run). Text parameters are
+// shown quoted.
+std::string formatStatement(const sql::Compiled& statement);
+
+class QueryInterface {
+ public:
+  enum class Mode { Execute, DryRun };
+
+  // `conn` must outlive the QueryInterface. See the file comment for modes.
+  explicit QueryInterface(Connection& conn, StatementSink onStatement = {},
+                          Mode mode = Mode::Execute);
+
+  Connection& connection() const noexcept { return conn_; }
+  const sql::Dialect& dialect() const noexcept;
+  bool dryRun() const noexcept { return mode_ == Mode::DryRun; }
+
+  // ---- tables ----
+  void createTable(const std::string& table, const ColumnSpecs& columns,
+                   const CreateTableOptions& options = {});
+  void dropTable(const std::string& table, const DropTableOptions& options = {});
+  void renameTable(const std::string& from, const std::string& to);
+  // Base tables of the current database (PostgreSQL: the current schema),
+  // sorted by name; SQLite's internal sqlite_* tables are excluded.
+  std::vector<std::string> showAllTables();
+  // Columns, foreign keys and indexes of `table`; UsageError if it does not exist.
+  TableDescription describeTable(const std::string& table);
+
+  // ---- columns ----
+  // SQLite: ALTER TABLE ADD COLUMN when the engine allows it, otherwise a
+  // rebuild (NOT NULL without default, PRIMARY KEY, UNIQUE, a foreign key).
+  void addColumn(const std::string& table, const std::string& column, const Attribute& spec);
+  // Drops the column with the indexes and constraints that involve it
+  // (PostgreSQL's behaviour; SQLite rebuilds when ALTER cannot).
+  void removeColumn(const std::string& table, const std::string& column);
+  // Sets type, nullability and default to what `spec` says (an unset
+  // default drops the old one); adds UNIQUE and a foreign key when the spec
+  // has them. Existing unique keys and foreign keys of the column are kept.
+  void changeColumn(const std::string& table, const std::string& column, const Attribute& spec);
+  void renameColumn(const std::string& table, const std::string& from, const std::string& to);
+
+  // ---- indexes and constraints ----
+  void addIndex(const std::string& table, const std::vector<std::string>& columns,
+                const IndexOptions& options = {});
+  void removeIndex(const std::string& table, const std::string& name);
+  // Removes the index on exactly these columns, in this order.
+  void removeIndex(const std::string& table, const std::vector<std::string>& columns);
+  // Makes removeIndex("t", {"a", "b"}) pick the column overload.
+  void removeIndex(const std::string& table, std::initializer_list<std::string> columns) {
+    removeIndex(table, std::vector<std::string>(columns));
+  }
+  void addConstraint(const std::string& table, const ConstraintOptions& options);
+  // Removes a named constraint (or a unique index of that name).
+  void removeConstraint(const std::string& table, const std::string& name);
+
+  // ---- data ----
+  // Inserts the rows with bound parameters, chunked so no statement exceeds
+  // the dialect's parameter limit. All rows must name the same columns.
+  // Returns the number of rows inserted.
+  std::int64_t bulkInsert(const std::string& table, const std::vector<Row>& rows);
+  // UPDATE table SET values WHERE where (empty where: every row). Returns rows changed.
+  std::int64_t bulkUpdate(const std::string& table, const Row& values, const sql::Expr& where);
+  // DELETE FROM table WHERE where (empty where: every row). Returns rows deleted.
+  std::int64_t bulkDelete(const std::string& table, const sql::Expr& where = {});
+
+  // ---- raw SQL ----
+  // One statement with bound parameters; recorded (and an empty result
+  // returned) in dry-run mode.
+  ResultSet query(std::string_view sql, std::vector<Value> params = {});
+  // A parameterless script of one or more statements (.sql migrations).
+  void execute(std::string_view script);
+
+ private:
+  // Every statement that changes something goes through here: sink, then
+  // execute unless dry-run. Returns rows affected (0 in dry-run).
+  std::int64_t run(const sql::Compiled& statement);
+  ResultSet read(const sql::Compiled& statement);
+
+  Connection& conn_;
+  StatementSink sink_;
+  Mode mode_;
+  // Dry run on SQLite only: table → the CREATE TABLE text it would have
+  // after the recorded statements, so a later rebuild can be planned.
+  std::vector<std::pair<std::string, std::string>> plannedTables_;
+
+  friend struct QueryInterfaceAccess;  // src/migrate helpers
+};
+
+}  // namespace junction::migrate
