@@ -1,0 +1,262 @@
+// The `junction` verbs: parse one command line, run it through the Migrator
+// or a generator, print the outcome. CLI11 cannot name a subcommand
+// "db:migrate" (':' is reserved), so the verb is dispatched here and CLI11
+// parses each verb's options as its own App.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <optional>
+
+#include "junction/errors.hpp"
+#include "junction/migrate/cli.hpp"
+#include "junction/migrate/generate.hpp"
+#include "junction/migrate/migrator.hpp"
+#include "junction/migrate/source.hpp"
+
+namespace junction::migrate {
+
+namespace {
+
+constexpr int kFailure = 1;
+constexpr int kUsage = 2;
+
+struct DbOptions {
+  std::string url;
+  std::string migrationsDir = "migrations";
+  std::string table = "migrations";
+  bool dryRun = false;
+  bool force = false;
+};
+
+void addDbOptions(CLI::App& app, DbOptions& o, bool changesSchema) {
+  app.add_option("--url", o.url, "database URL (default: $DATABASE_URL)")->envname("DATABASE_URL");
+  app.add_option("--migrations-dir", o.migrationsDir, "directory of <name>.up.sql/.down.sql files")
+      ->capture_default_str();
+  app.add_option("--table", o.table, "the storage table of applied migrations")
+      ->capture_default_str();
+  if (changesSchema) {
+    app.add_flag("--dry-run", o.dryRun, "print the SQL that would run and change nothing");
+    app.add_flag("--force", o.force, "run although applied migrations changed or are missing");
+  }
+}
+
+std::string oneLine(std::string s) {
+  for (char& c : s)
+    if (c == '\n' || c == '\r') c = ' ';
+  return s;
+}
+
+struct Context {
+  const MigrationRegistry* compiledIn;
+  std::ostream& out;
+  std::ostream& err;
+};
+
+Migrator makeMigrator(const DbOptions& o, const Context& ctx) {
+  if (o.url.empty()) throw UsageError("no database URL: pass --url or set DATABASE_URL");
+  std::vector<std::vector<Migration>> sources;
+  if (ctx.compiledIn) sources.push_back(ctx.compiledIn->migrations());
+  sources.push_back(sqlDirectoryMigrations(o.migrationsDir));
+  MigratorOptions options{.table = o.table, .force = o.force, .dryRun = o.dryRun};
+  if (o.dryRun) {
+    options.onStatement = [&out = ctx.out](std::string_view text) { out << text << '\n'; };
+  } else {
+    options.onProgress = [&out = ctx.out](const MigrationProgress& p) {
+      out << fmt::format("== {}: {} ({} ms)\n", p.name,
+                         p.direction == Direction::Up ? "migrated" : "reverted", p.elapsed.count())
+          << std::flush;
+    };
+  }
+  return Migrator(o.url, mergeMigrations(std::move(sources)), std::move(options));
+}
+
+void reportRun(const Context& ctx, const DbOptions& o, const std::vector<std::string>& ran,
+               Direction d) {
+  const char* verb = d == Direction::Up ? "applied" : "reverted";
+  if (o.dryRun)
+    ctx.out << fmt::format("-- dry run: {} migration(s) would be {}; nothing was changed\n",
+                           ran.size(), verb);
+  else if (ran.empty())
+    ctx.out << (d == Direction::Up ? "No migrations were executed, database schema was already up "
+                                     "to date.\n"
+                                   : "No executed migrations found.\n");
+  else
+    ctx.out << fmt::format("{} {} migration(s).\n", d == Direction::Up ? "Applied" : "Reverted",
+                           ran.size());
+}
+
+void printStatus(const Context& ctx, const std::vector<MigrationStatus>& rows) {
+  std::size_t nameWidth = 4, stateWidth = 5;
+  for (const auto& r : rows) {
+    nameWidth = std::max(nameWidth, r.name.size());
+    stateWidth = std::max(stateWidth, stateName(r.state).size());
+  }
+  ctx.out << fmt::format("{:<{}}  {:<{}}  {}\n", "name", nameWidth, "state", stateWidth,
+                         "applied at");
+  for (const auto& r : rows)
+    ctx.out << fmt::format("{:<{}}  {:<{}}  {}\n", r.name, nameWidth, stateName(r.state),
+                           stateWidth, r.appliedAt ? r.appliedAt->toIso() : "-");
+  if (rows.empty()) ctx.out << "(no migrations)\n";
+}
+
+struct Verb {
+  std::string description;
+  // Adds the verb's options to `app`; returns the action to run after parsing.
+  std::function<std::function<void()>(CLI::App& app, const Context& ctx)> build;
+};
+
+std::map<std::string, Verb> verbs() {
+  std::map<std::string, Verb> v;
+  v["db:migrate"] = {"apply pending migrations", [](CLI::App& app, const Context& ctx) {
+                       auto o = std::make_shared<DbOptions>();
+                       auto up = std::make_shared<UpOptions>();
+                       addDbOptions(app, *o, true);
+                       app.add_option("--to", up->to, "apply up to and including this migration");
+                       app.add_option("--step", up->step, "apply at most N migrations")
+                           ->check(CLI::PositiveNumber);
+                       return [o, up, &ctx] {
+                         auto m = makeMigrator(*o, ctx);
+                         reportRun(ctx, *o, m.up(*up), Direction::Up);
+                       };
+                     }};
+  v["db:migrate:undo"] = {"revert the last migration (or --step N, or --name NAME)",
+                          [](CLI::App& app, const Context& ctx) {
+                            auto o = std::make_shared<DbOptions>();
+                            auto down = std::make_shared<DownOptions>();
+                            addDbOptions(app, *o, true);
+                            auto* name = app.add_option("--name", down->name,
+                                                        "revert exactly this migration");
+                            app.add_option("--step", down->step, "revert the last N migrations")
+                                ->check(CLI::PositiveNumber)
+                                ->excludes(name);
+                            return [o, down, &ctx] {
+                              auto m = makeMigrator(*o, ctx);
+                              reportRun(ctx, *o, m.down(*down), Direction::Down);
+                            };
+                          }};
+  v["db:migrate:undo:all"] = {"revert every migration (or down to and including --to NAME)",
+                              [](CLI::App& app, const Context& ctx) {
+                                auto o = std::make_shared<DbOptions>();
+                                auto down = std::make_shared<DownOptions>();
+                                addDbOptions(app, *o, true);
+                                app.add_option("--to", down->to,
+                                               "revert the migrations after NAME and NAME itself");
+                                return [o, down, &ctx] {
+                                  if (!down->to) down->all = true;
+                                  auto m = makeMigrator(*o, ctx);
+                                  reportRun(ctx, *o, m.down(*down), Direction::Down);
+                                };
+                              }};
+  v["db:migrate:status"] = {
+      "list migrations: name, state (applied, pending, changed, missing), applied at",
+      [](CLI::App& app, const Context& ctx) {
+        auto o = std::make_shared<DbOptions>();
+        addDbOptions(app, *o, false);
+        return [o, &ctx] { printStatus(ctx, makeMigrator(*o, ctx).status()); };
+      }};
+  v["migration:generate"] = {
+      "write a timestamped migration skeleton (C++, or SQL files with --sql)",
+      [](CLI::App& app, const Context& ctx) {
+        auto name = std::make_shared<std::string>();
+        auto g = std::make_shared<GenerateOptions>();
+        auto dir = std::make_shared<std::string>("migrations");
+        app.add_option("--name", *name, "what the migration does, e.g. add_admin_to_users")
+            ->required();
+        app.add_flag("--sql", g->sql, "write <name>.up.sql and <name>.down.sql");
+        app.add_option("--migrations-dir", *dir, "where to write it")->capture_default_str();
+        return [name, g, dir, &ctx] {
+          g->migrationsDir = *dir;
+          for (const auto& p : generateMigration(*name, *g))
+            ctx.out << "New migration was created at " << p.string() << "\n";
+        };
+      }};
+  v["model:generate"] = {
+      "write a model definition and the migration creating its table",
+      [](CLI::App& app, const Context& ctx) {
+        auto name = std::make_shared<std::string>();
+        auto attrs = std::make_shared<std::string>();
+        auto g = std::make_shared<GenerateOptions>();
+        auto dir = std::make_shared<std::string>("migrations");
+        auto models = std::make_shared<std::string>("models");
+        app.add_option("--name", *name, "the model name, e.g. User")->required();
+        app.add_option("--attributes", *attrs,
+                       "name:type,... with types string, text, integer, bigint, boolean, date, "
+                       "dateonly, float, double, decimal, json, uuid")
+            ->required();
+        app.add_option("--migrations-dir", *dir, "where to write the migration")
+            ->capture_default_str();
+        app.add_option("--models-dir", *models, "where to write the model")->capture_default_str();
+        return [=, &ctx] {
+          g->migrationsDir = *dir;
+          g->modelsDir = *models;
+          auto paths = generateModel(*name, parseAttributes(*attrs), *g);
+          ctx.out << "New model was created at " << paths.at(0).string() << "\n";
+          ctx.out << "New migration was created at " << paths.at(1).string() << "\n";
+        };
+      }};
+  return v;
+}
+
+void printUsage(std::ostream& out, std::string_view program,
+                const std::map<std::string, Verb>& all) {
+  out << fmt::format("Usage: {} <command> [options]\n\nCommands:\n", program);
+  for (const auto& [name, verb] : all) out << fmt::format("  {:<22}{}\n", name, verb.description);
+  out << fmt::format("\nRun `{} <command> --help` for a command's options.\n", program);
+}
+
+}  // namespace
+
+int runCli(int argc, char** argv, const MigrationRegistry* compiledIn) {
+  return runCli(argc, argv, compiledIn, std::cout, std::cerr);
+}
+
+int runCli(int argc, char** argv, const MigrationRegistry* compiledIn, std::ostream& out,
+           std::ostream& err) {
+  const std::string program =
+      argc > 0 && argv[0] ? std::filesystem::path(argv[0]).filename().string() : "junction";
+  const auto all = verbs();
+  if (argc < 2) {
+    printUsage(err, program, all);
+    return kUsage;
+  }
+  const std::string verb = argv[1];
+  if (verb == "--help" || verb == "-h" || verb == "help") {
+    printUsage(out, program, all);
+    return 0;
+  }
+  auto it = all.find(verb);
+  if (it == all.end()) {
+    err << fmt::format("{}: unknown command \"{}\" (see {} --help)\n", program, verb, program);
+    return kUsage;
+  }
+
+  Context ctx{compiledIn, out, err};
+  CLI::App app{it->second.description, program + " " + verb};
+  std::function<void()> action;
+  try {
+    action = it->second.build(app, ctx);
+    app.parse(argc - 1, argv + 1);
+  } catch (const CLI::CallForHelp&) {
+    out << app.help();
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    err << fmt::format("{}: {}: {} (see {} {} --help)\n", program, verb, oneLine(e.what()), program,
+                       verb);
+    return kUsage;
+  }
+  try {
+    action();
+    return 0;
+  } catch (const Error& e) {
+    err << fmt::format("{}: {}: {}\n", program, e.name(), oneLine(e.what()));
+  } catch (const std::exception& e) {
+    err << fmt::format("{}: error: {}\n", program, oneLine(e.what()));
+  }
+  return kFailure;
+}
+
+}  // namespace junction::migrate
