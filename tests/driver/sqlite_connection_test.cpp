@@ -133,6 +133,30 @@ TEST(driverSqlite, AbandonedReadDoesNotHoldLocks) {
   EXPECT_TRUE(c->isUsable());
 }
 
+TEST(driverSqlite, StreamStepErrorAfterSomeRowsIsTypedAndResetsTheStatement) {
+  // SQLite computes rows as they are stepped, so an error can come after the
+  // sink has seen rows: abs() overflows on the second row here.
+  TempDb db;
+  auto c = openConnection(db.url());
+  c->execute("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1), (2), (3)");
+  std::vector<bool> failed;
+  QueryObserver observer = [&](const QueryEvent& e) { failed.push_back(e.failed); };
+  c->setObserver(&observer);
+  struct Counting : RowSink {
+    int rows = 0;
+    void row(std::span<Value>) override { ++rows; }
+  } sink;
+  // No ORDER BY: a sort would compute every row before the first is returned.
+  const std::string sql = "SELECT abs(-9223372036854775806 - x) FROM t";
+  expectThrow<DatabaseError>([&] { c->stream(sql, {}, sink); }, {"integer overflow", "abs("});
+  EXPECT_EQ(sink.rows, 1);
+  EXPECT_EQ(failed, std::vector<bool>{true});
+  c->setObserver(nullptr);
+  // Reset, not left mid-step holding a read lock on t.
+  c->execute("DROP TABLE t");
+  EXPECT_TRUE(c->isUsable());
+}
+
 TEST(driverSqlite, BusyWriterTimesOutWithTimeoutError) {
   TempDb db;
   auto a = openConnection(db.url());

@@ -80,6 +80,27 @@ class SqliteConnection final : public Connection {
     return rs;
   }
 
+  // SQLite produces rows lazily, so the sink runs between steps. Meanwhile
+  // the statement is out of the cache: the sink may run other statements on
+  // this connection (the same SQL included) without resetting or evicting
+  // it. However the call ends, the statement is reset and cached again and
+  // the observer is told once; its duration includes the sink's time. A step
+  // error is a failed statement even after some rows were delivered; an
+  // exception from the sink is not (as on PostgreSQL).
+  std::int64_t stream(std::string_view sql, std::span<const Value> params, RowSink& sink) override {
+    const auto start = Clock::now();
+    bool inSink = false;
+    std::int64_t affected = 0;
+    try {
+      affected = runStreaming(sql, params, sink, inSink);
+    } catch (...) {
+      notify(sql, params, Clock::now() - start, !inSink);
+      throw;
+    }
+    notify(sql, params, Clock::now() - start, false);
+    return affected;
+  }
+
   void execute(std::string_view script) override {
     ensureOpen(script);
     while (!isBlank(script)) {
@@ -147,6 +168,11 @@ class SqliteConnection final : public Connection {
 
   CachedStatement& prepare(std::string_view sql) {
     if (auto* cached = cache_.find(sql)) return *cached;
+    return cache_.insert(sql, prepareNew(sql));
+  }
+
+  // Compiles `sql` (exactly one statement) without caching it.
+  CachedStatement prepareNew(std::string_view sql) {
     if (sql.size() > static_cast<std::size_t>(INT_MAX))
       throw UsageError(fmt::format("statement of {} bytes is too long for SQLite", sql.size()));
     sqlite3_stmt* raw = nullptr;
@@ -175,7 +201,7 @@ class SqliteConnection final : public Connection {
     st.readonly = sqlite3_stmt_readonly(stmt.get()) != 0;
     st.paramCount = sqlite3_bind_parameter_count(stmt.get());
     st.stmt = std::move(stmt);
-    return cache_.insert(sql, std::move(st));
+    return st;
   }
 
   // Refreshes column metadata when SQLite has re-prepared the statement
@@ -248,7 +274,9 @@ class SqliteConnection final : public Connection {
       }
       default: {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
-        std::string text(p ? p : "", static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
+        // Typed text is parsed in place; only text that stays text is copied.
+        const std::string_view text(p ? p : "",
+                                    static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
         switch (kind) {
           case ColumnKind::Timestamp:
             if (auto t = Timestamp::tryParse(text)) return Value(*t);
@@ -257,23 +285,20 @@ class SqliteConnection final : public Connection {
             if (auto d = Date::tryParse(text)) return Value(*d);
             break;
           case ColumnKind::Json:
-            return Value(JsonText{std::move(text)});
+            return Value(JsonText{std::string(text)});
           default:
             break;
         }
-        return Value(std::move(text));
+        return Value(std::string(text));
       }
     }
   }
 
-  ResultSet run(std::string_view sql, std::span<const Value> params) {
-    ensureOpen(sql);
-    CachedStatement& st = prepare(sql);
-    sqlite3_stmt* s = st.stmt.get();
-    ResetGuard guard(s);
+  void bindAll(const CachedStatement& st, std::string_view sql, std::span<const Value> params) {
     if (static_cast<std::size_t>(st.paramCount) != params.size())
       throw UsageError(fmt::format("statement expects {} parameter(s), {} given: {}", st.paramCount,
                                    params.size(), sql));
+    sqlite3_stmt* s = st.stmt.get();
     for (std::size_t i = 0; i < params.size(); ++i) {
       int rc = bindOne(s, static_cast<int>(i + 1), params[i]);
       if (rc != SQLITE_OK)
@@ -282,6 +307,89 @@ class SqliteConnection final : public Connection {
                                params[i].toDebugString(), sqlite3_errmsg(db_.get())),
                    sql);
     }
+  }
+
+  // Throws the typed error for a failed step.
+  [[noreturn]] void failStep(std::string_view sql) {
+    int code = sqlite3_extended_errcode(db_.get());
+    if (isFatal(code)) broken_ = true;
+    throwError(code, sqlite3_errmsg(db_.get()), sql);
+  }
+
+  // Rows changed by the statement that just finished, 0 for a read.
+  std::int64_t changesOf(const CachedStatement& st, sqlite3_int64 totalBefore) const {
+    // sqlite3_changes64 keeps the count of the last INSERT/UPDATE/DELETE, so
+    // only report it when this statement actually changed rows.
+    if (!st.readonly && sqlite3_total_changes64(db_.get()) != totalBefore)
+      return sqlite3_changes64(db_.get());
+    return 0;
+  }
+
+  // Holds a statement taken out of the cache for one stream(); resets it
+  // and caches it again (replacing any copy the sink prepared meanwhile)
+  // however the stream ends.
+  class Checkout {
+   public:
+    Checkout(StatementCache& cache, std::string_view sql, CachedStatement st) noexcept
+        : cache_(cache), sql_(sql), st_(std::move(st)) {}
+    ~Checkout() {
+      sqlite3_reset(st_.stmt.get());
+      sqlite3_clear_bindings(st_.stmt.get());
+      try {
+        cache_.insert(sql_, std::move(st_));
+      } catch (...) {
+        // Out of memory: the statement is finalized and prepared again when
+        // next needed.
+      }
+    }
+    Checkout(const Checkout&) = delete;
+    Checkout& operator=(const Checkout&) = delete;
+    CachedStatement& operator*() noexcept { return st_; }
+
+   private:
+    StatementCache& cache_;
+    std::string_view sql_;
+    CachedStatement st_;
+  };
+
+  std::int64_t runStreaming(std::string_view sql, std::span<const Value> params, RowSink& sink,
+                            bool& inSink) {
+    ensureOpen(sql);
+    CachedStatement taken = cache_.take(sql);
+    Checkout checkout(cache_, sql, taken.stmt ? std::move(taken) : prepareNew(sql));
+    CachedStatement& st = *checkout;
+    sqlite3_stmt* s = st.stmt.get();
+    bindAll(st, sql, params);
+
+    const auto changesBefore = sqlite3_total_changes64(db_.get());
+    // Column metadata is only final after the first step (which re-prepares
+    // the statement after a schema change).
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) failStep(sql);
+    refreshColumns(st);
+    inSink = true;
+    sink.columns(st.columnNames);
+    inSink = false;
+    const std::size_t width = st.columnKinds.size();
+    std::vector<Value> row(width);
+    while (rc == SQLITE_ROW) {
+      for (std::size_t i = 0; i < width; ++i)
+        row[i] = readColumn(s, static_cast<int>(i), st.columnKinds[i]);
+      inSink = true;
+      sink.row(row);
+      inSink = false;
+      rc = sqlite3_step(s);
+    }
+    if (rc != SQLITE_DONE) failStep(sql);
+    return changesOf(st, changesBefore);
+  }
+
+  ResultSet run(std::string_view sql, std::span<const Value> params) {
+    ensureOpen(sql);
+    CachedStatement& st = prepare(sql);
+    sqlite3_stmt* s = st.stmt.get();
+    ResetGuard guard(s);
+    bindAll(st, sql, params);
 
     ResultSet rs;
     const auto changesBefore = sqlite3_total_changes64(db_.get());
@@ -297,19 +405,12 @@ class SqliteConnection final : public Connection {
       for (int i = 0; i < n; ++i)
         rs.values.push_back(readColumn(s, i, st.columnKinds[static_cast<std::size_t>(i)]));
     }
-    if (rc != SQLITE_DONE) {
-      int code = sqlite3_extended_errcode(db_.get());
-      if (isFatal(code)) broken_ = true;
-      throwError(code, sqlite3_errmsg(db_.get()), sql);
-    }
+    if (rc != SQLITE_DONE) failStep(sql);
     if (!columnsKnown) {
       refreshColumns(st);
       rs.columns = st.columnNames;
     }
-    // sqlite3_changes64 keeps the count of the last INSERT/UPDATE/DELETE, so
-    // only report it when this statement actually changed rows.
-    if (!st.readonly && sqlite3_total_changes64(db_.get()) != changesBefore)
-      rs.rowsAffected = sqlite3_changes64(db_.get());
+    rs.rowsAffected = changesOf(st, changesBefore);
     return rs;
   }
 

@@ -37,6 +37,16 @@ CachedStatement& StatementCache::insert(std::string_view sql, CachedStatement st
   return entries_.front().st;
 }
 
+CachedStatement StatementCache::take(std::string_view sql) {
+  auto it = index_.find(sql);
+  if (it == index_.end()) return {};
+  auto entry = it->second;
+  index_.erase(it);
+  CachedStatement st = std::move(entry->st);
+  entries_.erase(entry);
+  return st;
+}
+
 void StatementCache::clear() noexcept {
   index_.clear();
   entries_.clear();

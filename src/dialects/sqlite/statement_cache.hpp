@@ -50,6 +50,10 @@ class StatementCache {
   // Inserts a statement for `sql`, evicting (finalizing) the least recently
   // used one when full. Returns the cached entry, valid until the next insert.
   CachedStatement& insert(std::string_view sql, CachedStatement st);
+  // Removes the statement for `sql` and hands it to the caller (a null
+  // `stmt` if absent). A stream holds its statement this way while it steps,
+  // so statements its sink runs can neither reuse nor evict it.
+  CachedStatement take(std::string_view sql);
   std::size_t size() const noexcept { return entries_.size(); }
   void clear() noexcept;
 
