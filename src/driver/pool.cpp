@@ -8,6 +8,25 @@ namespace junction {
 
 using Clock = std::chrono::steady_clock;
 
+namespace {
+
+// Whether `elapsed` has reached `timeout`. Compared in milliseconds: the
+// clock's nanoseconds cannot hold a huge timeout (milliseconds::max()
+// overflows on conversion), which must mean "never".
+bool reached(Clock::duration elapsed, std::chrono::milliseconds timeout) {
+  return std::chrono::floor<std::chrono::milliseconds>(elapsed) >= timeout;
+}
+
+// now + timeout, saturating at the clock's end for a timeout too large to add.
+Clock::time_point deadlineAfter(std::chrono::milliseconds timeout) {
+  const auto now = Clock::now();
+  const auto room = std::chrono::floor<std::chrono::milliseconds>(Clock::time_point::max() - now);
+  if (timeout >= room) return Clock::time_point::max();
+  return now + timeout;
+}
+
+}  // namespace
+
 // ---------------------------------------------------------------- Lease
 
 Pool::Lease::Lease(Lease&& o) noexcept : pool_(o.pool_), conn_(std::move(o.conn_)) {
@@ -50,7 +69,7 @@ Pool::~Pool() {
 
 Pool::Lease Pool::acquire() {
   std::unique_lock lock(mu_);
-  const auto deadline = Clock::now() + options_.acquireTimeout;
+  const auto deadline = deadlineAfter(options_.acquireTimeout);
   while (true) {
     if (closed_) throw ConnectionError("Pool: acquire() on a closed pool");
     reapIdleLocked();
@@ -130,7 +149,7 @@ void Pool::reapIdleLocked() {
   const auto now = Clock::now();
   std::size_t expired = 0;
   while (expired < idle_.size() && open_ - expired > options_.min &&
-         now - idle_[expired].since >= options_.idleTimeout)
+         reached(now - idle_[expired].since, options_.idleTimeout))
     ++expired;
   if (expired == 0) return;
   idle_.erase(idle_.begin(), idle_.begin() + static_cast<std::ptrdiff_t>(expired));

@@ -185,6 +185,39 @@ TEST_F(driverPool, IdleConnectionsBeyondMinAreReaped) {
   EXPECT_EQ(factoryCalls.load(), 3);
 }
 
+TEST_F(driverPool, HugeIdleTimeoutsNeverReap) {
+  // Neither fits in the clock's nanoseconds.
+  for (std::chrono::milliseconds timeout :
+       {std::chrono::milliseconds::max(),
+        std::chrono::milliseconds(std::chrono::hours(24 * 365 * 1000))}) {
+    Pool pool(factory(), {.max = 2, .idleTimeout = timeout});
+    {
+      auto a = pool.acquire();
+      auto b = pool.acquire();
+    }
+    EXPECT_EQ(pool.idle(), 2u) << timeout.count();
+    std::this_thread::sleep_for(20ms);
+    auto lease = pool.acquire();
+    EXPECT_EQ(pool.idle(), 1u) << timeout.count();
+    EXPECT_EQ(pool.size(), 2u) << timeout.count();
+  }
+  EXPECT_EQ(factoryCalls.load(), 4);
+  EXPECT_EQ(state->closed.load(), 4) << "closed by the pools' destructors only";
+}
+
+TEST_F(driverPool, HugeAcquireTimeoutWaitsForAReturn) {
+  Pool pool(factory(), {.max = 1, .acquireTimeout = std::chrono::milliseconds::max()});
+  auto held = pool.acquire();
+  Connection* c = held.get();
+  std::thread returner([&] {
+    std::this_thread::sleep_for(50ms);
+    held.release();
+  });
+  auto got = pool.acquire();
+  returner.join();
+  EXPECT_EQ(got.get(), c);
+}
+
 TEST_F(driverPool, CloseClosesIdleAndRefusesAcquire) {
   auto pool = std::make_unique<Pool>(factory(), PoolOptions{.max = 2});
   auto kept = pool->acquire();
