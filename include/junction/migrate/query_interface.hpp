@@ -151,6 +151,30 @@ using StatementSink = std::function<void(const sql::Compiled&)>;
 // shown quoted.
 std::string formatStatement(const sql::Compiled& statement);
 
+// SQLite: PRAGMA foreign_keys cannot change inside a transaction, and while
+// it is on, rebuilding a table that other rows reference with ON DELETE
+// CASCADE / SET NULL / SET DEFAULT / RESTRICT would fire those actions, so
+// QueryInterface refuses such a rebuild (UsageError). A migrator constructs
+// this guard before BEGIN of a migration's transaction and calls check()
+// before COMMIT; the destructor restores enforcement as it was. On other
+// engines it does nothing. Throws UsageError when constructed inside a
+// transaction.
+class ForeignKeysOff {
+ public:
+  explicit ForeignKeysOff(Connection& conn);
+  ~ForeignKeysOff();
+  ForeignKeysOff(const ForeignKeysOff&) = delete;
+  ForeignKeysOff& operator=(const ForeignKeysOff&) = delete;
+
+  // PRAGMA foreign_key_check over the database: ForeignKeyConstraintError
+  // naming the first table with a row whose reference has no match.
+  void check();
+
+ private:
+  Connection& conn_;
+  bool restore_ = false;
+};
+
 class QueryInterface {
  public:
   enum class Mode { Execute, DryRun };
