@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "junction/errors.hpp"
+#include "junction/pool.hpp"
 #include "pg_test_util.hpp"
 
 namespace junction {
@@ -479,6 +480,41 @@ TEST(PgConnection, StreamErrorsAreTypedAndSinkErrorsAreNotStatementFailures) {
   EXPECT_EQ(failed, (std::vector<bool>{true, false}));
   EXPECT_TRUE(c->isUsable());
   EXPECT_EQ(c->query("SELECT count(*) FROM uniq").at(0, 0).as<int>(), 1);
+}
+
+TEST(PgConnection, TransactionStateOutOfStepWithTheDepthMakesTheConnectionUnusable) {
+  auto c = pgConnect();
+  EXPECT_TRUE(c->isUsable());
+  c->execute("BEGIN");  // behind the depth counter's back
+  EXPECT_FALSE(c->isUsable()) << "in a transaction at depth 0";
+  EXPECT_THROW(c->query("SELEC"), DatabaseError);
+  EXPECT_FALSE(c->isUsable()) << "in an aborted transaction at depth 0";
+  c->execute("ROLLBACK");
+  EXPECT_TRUE(c->isUsable());
+
+  c->begin();
+  EXPECT_TRUE(c->isUsable());
+  EXPECT_THROW(c->query("SELEC"), DatabaseError);
+  EXPECT_TRUE(c->isUsable()) << "an aborted transaction its owner can still roll back";
+  c->rollback();
+  c->begin();
+  c->execute("COMMIT");  // ends the transaction the depth counter still counts
+  EXPECT_EQ(c->transactionDepth(), 1);
+  EXPECT_FALSE(c->isUsable()) << "outside any transaction at depth 1";
+}
+
+TEST(PgConnection, PoolDiscardsAConnectionLeftInAnUntrackedTransaction) {
+  Pool pool([] { return pgConnect(); }, {.max = 1});
+  std::int64_t firstPid = 0;
+  {
+    auto lease = pool.acquire();
+    firstPid = test::backendPid(*lease);
+    lease->execute("BEGIN");
+  }
+  EXPECT_EQ(pool.size(), 0u) << "discarded on return, not rolled back and reused";
+  auto lease = pool.acquire();
+  EXPECT_NE(test::backendPid(*lease), firstPid);
+  EXPECT_TRUE(lease->isUsable()) << "the new connection is outside any transaction";
 }
 
 TEST(PgConnection, TextWithNulIsRejectedBeforeSending) {

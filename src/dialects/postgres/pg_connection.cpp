@@ -212,7 +212,22 @@ class PgConnection final : public Connection {
 
   bool isUsable() noexcept override {
     if (usable_ && PQstatus(conn_.get()) != CONNECTION_OK) usable_ = false;
-    return usable_;
+    if (!usable_) return false;
+    // The server's transaction state must match ours, so the pool never
+    // hands out a connection inside a transaction nobody tracks (or outside
+    // one its holder thinks is open). An aborted transaction at depth > 0
+    // is fine: its owner's rollback ends it.
+    switch (PQtransactionStatus(conn_.get())) {
+      case PQTRANS_IDLE:
+        return transactionDepth() == 0;
+      case PQTRANS_INTRANS:
+      case PQTRANS_INERROR:
+        return transactionDepth() > 0;
+      case PQTRANS_ACTIVE:  // a command still running between calls
+      case PQTRANS_UNKNOWN:
+        return false;
+    }
+    return false;
   }
 
   std::size_t cachedStatements() const noexcept override { return lru_.size(); }
