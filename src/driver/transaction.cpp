@@ -34,6 +34,14 @@ Transaction::~Transaction() {
   // lease_ (outermost only) returns the connection to the pool.
 }
 
+Connection& Transaction::connection() const {
+  if (conn_ == nullptr)
+    throw UsageError(
+        "Transaction::connection() on an ended outermost transaction: its connection went back "
+        "to the pool at commit() or rollback()");
+  return *conn_;
+}
+
 Transaction Transaction::nested() {
   if (finished_ || conn_ == nullptr)
     throw UsageError("Transaction::nested() on a finished transaction");

@@ -278,6 +278,36 @@ TEST_F(driverPool, TransactionDestructorRollsBackAndNeverThrows) {
   EXPECT_EQ(state->closed.load(), 1);
 }
 
+TEST_F(driverPool, EndedOutermostTransactionHasNoConnection) {
+  Pool pool(factory(), {.max = 1});
+  {
+    Transaction t(pool);
+    Connection& c = t.connection();
+    {
+      Transaction inner = t.nested();
+      inner.commit();
+      EXPECT_EQ(&inner.connection(), &c) << "the enclosing transaction still holds it";
+    }
+    t.commit();
+    EXPECT_EQ(pool.idle(), 1u) << "returned at commit, not at destruction";
+    expectThrow<UsageError>([&] { t.connection(); }, {"went back to the pool"});
+    Transaction moved(std::move(t));
+    EXPECT_THROW(moved.connection(), UsageError);
+  }
+  {
+    Transaction t(pool);
+    Transaction moved(std::move(t));
+    EXPECT_THROW(t.connection(), UsageError) << "moved-from";
+    moved.rollback();
+    EXPECT_THROW(moved.connection(), UsageError);
+  }
+  state->failing = {"COMMIT"};
+  Transaction t(pool);
+  EXPECT_THROW(t.commit(), DatabaseError);
+  EXPECT_TRUE(t.finished()) << "a failed COMMIT rolls back and ends the transaction";
+  EXPECT_THROW(t.connection(), UsageError);
+}
+
 TEST_F(driverPool, FailedBeginReturnsTheLease) {
   Pool pool(factory(), {.max = 1});
   state->failing = {"BEGIN"};
