@@ -185,6 +185,9 @@ bool Migrator::runOne(const Migration& m, Direction d) {
   for (;;) {
     auto lease = pool_->acquire();
     Connection& conn = *lease;
+    // SQLite: table rebuilds need foreign key enforcement off, which can
+    // only change outside a transaction; check() re-verifies before COMMIT.
+    ForeignKeysOff foreignKeysOff(conn);
     try {
       conn.begin();  // SQLite: BEGIN IMMEDIATE, the write lock
     } catch (const TimeoutError&) {
@@ -200,9 +203,10 @@ bool Migrator::runOne(const Migration& m, Direction d) {
     try {
       // Checked inside the transaction that applies it: on SQLite this is
       // what makes concurrent runners apply each migration once.
-      if (storage_.isApplied(conn, m.name) != (d == Direction::Up)) return false;
+      if (storage_.isApplied(conn, m.name) == (d == Direction::Up)) return false;
       QueryInterface qi(conn);
       (d == Direction::Up ? m.up : m.down)(qi);
+      foreignKeysOff.check();
       if (d == Direction::Up)
         storage_.logMigration(conn, m.name, m.checksum);
       else
@@ -217,26 +221,41 @@ bool Migrator::runOne(const Migration& m, Direction d) {
   }
 }
 
-void Migrator::dryRunOne(const Migration& m, Direction d) {
-  auto lease = pool_->acquire();
-  Connection& conn = *lease;
-  auto emit = [&](std::string_view text) {
+// One QueryInterface serves the whole dry run: it remembers the tables the
+// earlier migrations would have created, so later ones can be planned.
+class Migrator::DryRun {
+ public:
+  DryRun(Pool& pool, const MigratorOptions& options)
+      : options_(options),
+        lease_(pool.acquire()),
+        qi_(
+            *lease_, [this](const sql::Compiled& c) { emit(formatStatement(c)); },
+            QueryInterface::Mode::DryRun) {}
+
+  void emit(std::string_view text) const {
     if (options_.onStatement) options_.onStatement(text);
-  };
-  emit(fmt::format("-- {} ({})", m.name, directionName(d)));
-  try {
-    QueryInterface qi(
-        conn, [&](const sql::Compiled& c) { emit(formatStatement(c)); },
-        QueryInterface::Mode::DryRun);
-    (d == Direction::Up ? m.up : m.down)(qi);
-  } catch (const MigrationError&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw MigrationError(m.name, d, e.what());
   }
-  emit(d == Direction::Up ? storage_.describeLog(conn.dialect(), m.name, m.checksum)
-                          : storage_.describeUnlog(conn.dialect(), m.name));
-}
+
+  void run(const Migration& m, Direction d, const MigrationStorage& storage) {
+    emit(fmt::format("-- {} ({})", m.name, directionName(d)));
+    try {
+      (d == Direction::Up ? m.up : m.down)(qi_);
+    } catch (const MigrationError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw MigrationError(m.name, d, e.what());
+    }
+    emit(d == Direction::Up ? storage.describeLog(lease_->dialect(), m.name, m.checksum)
+                            : storage.describeUnlog(lease_->dialect(), m.name));
+  }
+
+  Connection& connection() const { return *lease_; }
+
+ private:
+  const MigratorOptions& options_;
+  Pool::Lease lease_;
+  QueryInterface qi_;
+};
 
 std::vector<std::string> Migrator::up(const UpOptions& options) {
   if (options.step && *options.step < 1)
@@ -260,17 +279,18 @@ std::vector<std::string> Migrator::up(const UpOptions& options) {
     if (options.step && plan.size() >= static_cast<std::size_t>(*options.step)) break;
     if (!done.contains(m.name)) plan.push_back(&m);
   }
+  std::optional<DryRun> dry;
   if (options_.dryRun && !plan.empty()) {
-    auto lease = pool_->acquire();
-    if (!storage_.exists(*lease) && options_.onStatement)
-      options_.onStatement(storage_.describeCreate(lease->dialect()));
+    dry.emplace(*pool_, options_);
+    if (!storage_.exists(dry->connection()))
+      dry->emit(storage_.describeCreate(dry->connection().dialect()));
   }
 
   std::vector<std::string> ran;
   for (const Migration* m : plan) {
     auto start = Clock::now();
-    if (options_.dryRun)
-      dryRunOne(*m, Direction::Up);
+    if (dry)
+      dry->run(*m, Direction::Up, storage_);
     else if (!runOne(*m, Direction::Up))
       continue;  // a concurrent runner applied it
     ran.push_back(m->name);
@@ -329,12 +349,14 @@ std::vector<std::string> Migrator::down(const DownOptions& options) {
                                        m->checksum ? " (.down.sql file)" : ""));
   }
 
+  std::optional<DryRun> dry;
+  if (options_.dryRun && !plan.empty()) dry.emplace(*pool_, options_);
   std::vector<std::string> ran;
   for (const auto& name : plan) {
     const Migration& m = *find(name);
     auto start = Clock::now();
-    if (options_.dryRun)
-      dryRunOne(m, Direction::Down);
+    if (dry)
+      dry->run(m, Direction::Down, storage_);
     else if (!runOne(m, Direction::Down))
       continue;  // a concurrent runner undid it
     ran.push_back(name);

@@ -121,6 +121,7 @@ class Migrator {
 
  private:
   class RunLock;
+  class DryRun;
   static std::unique_ptr<Pool> makePool(std::string_view url);
   const Migration* find(std::string_view name) const noexcept;
   std::vector<AppliedMigration> readApplied();
@@ -129,7 +130,6 @@ class Migrator {
   // Runs one migration with its storage row; false when a concurrent runner
   // already did it.
   bool runOne(const Migration& m, Direction d);
-  void dryRunOne(const Migration& m, Direction d);
 
   std::unique_ptr<Pool> ownedPool_;
   Pool* pool_;

@@ -1,0 +1,345 @@
+// The real `junction` binary: exit codes, one-line failures, the status
+// table, dry runs, generators (their C++ output compiles), --help; and N
+// processes migrating one database at once.
+#include <gtest/gtest.h>
+
+#include "junction/migrate/query_interface.hpp"
+#include "support.hpp"
+#include "support/engine.hpp"
+
+namespace junction::migrate::test {
+namespace {
+
+namespace fs = std::filesystem;
+using junction::test::databaseUrl;
+
+ProcessResult cli(std::vector<std::string> args, const fs::path& cwd = {},
+                  std::map<std::string, std::string> env = {{"DATABASE_URL", ""}}) {
+  args.insert(args.begin(), JUNCTION_CLI_PATH);
+  return runProcess(args, env, cwd);
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    auto nl = text.find('\n', start);
+    out.push_back(text.substr(start, nl - start));
+    if (nl == std::string::npos) break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> tables() {
+  auto conn = connectTest();
+  return QueryInterface(*conn).showAllTables();
+}
+
+TEST(MigrateCli, MigrateStatusUndoAndUndoAllOnTheSeedSqlFiles) {
+  const std::string dir = seedSqlDir().string();
+  auto r = cli({"db:migrate", "--url", databaseUrl(), "--migrations-dir", dir, "--step", "2"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("== 20211209_00_initialize_notes_and_users: migrated ("), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("== 20211209_01_admin_and_disabled_to_users: migrated ("),
+            std::string::npos);
+  EXPECT_NE(r.out.find("Applied 2 migration(s)."), std::string::npos) << r.out;
+
+  // DATABASE_URL stands in for --url.
+  r = cli({"db:migrate:status", "--migrations-dir", dir}, {}, {{"DATABASE_URL", databaseUrl()}});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto rows = lines(r.out);
+  ASSERT_EQ(rows.size(), 5u) << r.out;
+  EXPECT_EQ(rows[0].substr(0, 4), "name");
+  EXPECT_NE(rows[0].find("state"), std::string::npos);
+  EXPECT_NE(rows[0].find("applied at"), std::string::npos);
+  EXPECT_EQ(rows[1].rfind(kSeedNames[0], 0), 0u);
+  EXPECT_NE(rows[1].find(" applied "), std::string::npos) << rows[1];
+  EXPECT_NE(rows[1].find("Z"), std::string::npos) << rows[1];  // an ISO time
+  EXPECT_NE(rows[3].find(" pending "), std::string::npos) << rows[3];
+
+  r = cli({"db:migrate", "--url", databaseUrl(), "--migrations-dir", dir, "--to", kSeedNames[2]});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  r = cli({"db:migrate", "--url", databaseUrl(), "--migrations-dir", dir});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  {
+    auto conn = connectTest();
+    expectSeedSchema(*conn, 4);
+  }
+  r = cli({"db:migrate", "--url", databaseUrl(), "--migrations-dir", dir});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("already up to date"), std::string::npos) << r.out;
+
+  r = cli({"db:migrate:undo", "--url", databaseUrl(), "--migrations-dir", dir});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("== 20211209_03_add_user_notes: reverted ("), std::string::npos) << r.out;
+  r = cli({"db:migrate:undo", "--url", databaseUrl(), "--migrations-dir", dir, "--name",
+           kSeedNames[2]});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  {
+    auto conn = connectTest();
+    expectSeedSchema(*conn, 2);
+  }
+  r = cli({"db:migrate:undo:all", "--url", databaseUrl(), "--migrations-dir", dir, "--to",
+           kSeedNames[1]});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  {
+    auto conn = connectTest();
+    expectSeedSchema(*conn, 1);
+  }
+  r = cli({"db:migrate:undo:all", "--url", databaseUrl(), "--migrations-dir", dir});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  auto conn = connectTest();
+  expectSeedSchema(*conn, 0);
+}
+
+TEST(MigrateCli, AFailingMigrationExitsNonZeroWithOneLineNamingIt) {
+  fs::path dir = scratchDir("clifail");
+  for (const auto& e : fs::directory_iterator(seedSqlDir()))
+    fs::copy_file(e.path(), dir / e.path().filename());
+  writeFile(dir / "20211209_04_broken.up.sql",
+            "CREATE TABLE ok_so_far (id INTEGER);\nSELECT * FROM nowhere;\n");
+  auto r = cli({"db:migrate", "--url", databaseUrl(), "--migrations-dir", dir.string()});
+  EXPECT_EQ(r.exitCode, 1);
+  auto errLines = lines(r.err);
+  ASSERT_EQ(errLines.size(), 1u) << r.err;
+  EXPECT_EQ(
+      errLines[0].rfind("junction: MigrationError: Migration 20211209_04_broken failed (up): ", 0),
+      0u)
+      << r.err;
+  EXPECT_NE(errLines[0].find("nowhere"), std::string::npos);
+  auto t = tables();
+  EXPECT_EQ(std::find(t.begin(), t.end(), "ok_so_far"), t.end());
+  auto conn = connectTest();
+  expectSeedSchema(*conn, 4);  // the four before it stay applied
+}
+
+TEST(MigrateCli, ChangedFilesAreShownAndRefusedUnlessForced) {
+  fs::path dir = scratchDir("clichanged");
+  for (const auto& e : fs::directory_iterator(seedSqlDir()))
+    fs::copy_file(e.path(), dir / e.path().filename());
+  ASSERT_EQ(
+      cli({"db:migrate", "--url", databaseUrl(), "--migrations-dir", dir.string(), "--step", "1"})
+          .exitCode,
+      0);
+  writeFile(dir / (kSeedNames[0] + ".up.sql"),
+            "-- rewritten\n" + readFile(dir / (kSeedNames[0] + ".up.sql")));
+  auto r = cli({"db:migrate:status", "--url", databaseUrl(), "--migrations-dir", dir.string()});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(lines(r.out).at(1).find(" changed "), std::string::npos) << r.out;
+  r = cli({"db:migrate", "--url", databaseUrl(), "--migrations-dir", dir.string()});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("junction: MigrationError: Migration " + kSeedNames[0] + " failed (up)"),
+            std::string::npos)
+      << r.err;
+  r = cli({"db:migrate", "--url", databaseUrl(), "--migrations-dir", dir.string(), "--force"});
+  EXPECT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("Applied 3 migration(s)."), std::string::npos) << r.out;
+}
+
+TEST(MigrateCli, DryRunPrintsTheSqlAndChangesNothing) {
+  const std::string dir = seedSqlDir().string();
+  auto r = cli({"db:migrate", "--url", databaseUrl(), "--migrations-dir", dir, "--dry-run"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  // The files' own text, each under a header naming the migration.
+  EXPECT_NE(r.out.find("-- 20211209_02_add_teams_and_memberships (up)"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("CREATE TABLE memberships ("), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("nothing was changed"), std::string::npos) << r.out;
+  EXPECT_TRUE(tables().empty());
+
+  ASSERT_EQ(cli({"db:migrate", "--url", databaseUrl(), "--migrations-dir", dir}).exitCode, 0);
+  r = cli({"db:migrate:undo:all", "--url", databaseUrl(), "--migrations-dir", dir, "--dry-run"});
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("DROP TABLE notes;"), std::string::npos) << r.out;
+  auto conn = connectTest();
+  expectSeedSchema(*conn, 4);
+}
+
+TEST(MigrateCli, UsageErrorsExitNonZeroWithOneLine) {
+  auto r = cli({"db:migrate"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_EQ(lines(r.err).size(), 1u) << r.err;
+  EXPECT_NE(r.err.find("DATABASE_URL"), std::string::npos) << r.err;
+
+  r = cli({"db:migrate", "--url", databaseUrl(), "--step", "zero"});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_EQ(lines(r.err).size(), 1u) << r.err;
+
+  r = cli({"db:migrate:undo", "--url", databaseUrl(), "--step", "1", "--name", "x"});
+  EXPECT_EQ(r.exitCode, 2) << r.err;
+
+  r = cli({"db:migrate", "--url", databaseUrl(), "--to", "20990101_unknown", "--migrations-dir",
+           seedSqlDir().string()});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("junction: UsageError: no migration named 20990101_unknown"),
+            std::string::npos)
+      << r.err;
+
+  r = cli({"db:frobnicate"});
+  EXPECT_EQ(r.exitCode, 2);
+  EXPECT_NE(r.err.find("unknown command \"db:frobnicate\""), std::string::npos) << r.err;
+
+  r = cli({"db:migrate", "--url", "nosuchscheme://x"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_EQ(lines(r.err).size(), 1u) << r.err;
+}
+
+TEST(MigrateCli, HelpOnEveryVerb) {
+  auto r = cli({"--help"});
+  ASSERT_EQ(r.exitCode, 0);
+  for (const char* verb : {"db:migrate", "db:migrate:undo", "db:migrate:undo:all",
+                           "db:migrate:status", "migration:generate", "model:generate"}) {
+    EXPECT_NE(r.out.find(verb), std::string::npos) << verb;
+    auto h = cli({verb, "--help"});
+    EXPECT_EQ(h.exitCode, 0) << verb << h.err;
+    EXPECT_NE(h.out.find(std::string("junction ") + verb), std::string::npos) << h.out;
+    EXPECT_NE(h.out.find("--help"), std::string::npos) << h.out;
+  }
+  auto h = cli({"db:migrate", "--help"});
+  for (const char* opt :
+       {"--url", "--migrations-dir", "--table", "--dry-run", "--force", "--to", "--step"})
+    EXPECT_NE(h.out.find(opt), std::string::npos) << opt << "\n" << h.out;
+  h = cli({"db:migrate:undo", "--help"});
+  EXPECT_NE(h.out.find("--name"), std::string::npos) << h.out;
+}
+
+// Compiles a generated file as a user would, warnings fatal.
+void expectCompiles(const fs::path& file) {
+  auto r = runProcess({JUNCTION_CXX_COMPILER, "-std=c++20", "-fsyntax-only", "-Wall", "-Wextra",
+                       "-Werror", "-Wno-missing-field-initializers",
+                       "-I" + std::string(JUNCTION_INCLUDE_DIR), file.string()});
+  EXPECT_EQ(r.exitCode, 0) << file << "\n" << r.err;
+}
+
+TEST(MigrateCli, MigrationGenerateWritesTimestampedFilesThatWork) {
+  fs::path project = scratchDir("gen");
+  auto r = cli({"migration:generate", "--name", "add_admin_to_users", "--sql"}, project);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(project / "migrations")) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  ASSERT_EQ(files.size(), 2u);
+  std::string down = files[0].filename().string(), up = files[1].filename().string();
+  ASSERT_EQ(up.size(), 14 + std::string("_add_admin_to_users.up.sql").size()) << up;
+  EXPECT_TRUE(std::all_of(up.begin(), up.begin() + 14, [](char c) { return c >= '0' && c <= '9'; }))
+      << up;
+  EXPECT_EQ(up.substr(14), "_add_admin_to_users.up.sql");
+  EXPECT_EQ(down.substr(14), "_add_admin_to_users.down.sql");
+  EXPECT_EQ(up.substr(0, 4) >= "2024", true);
+  EXPECT_NE(r.out.find(up), std::string::npos) << r.out;
+  EXPECT_NE(readFile(files[1]).find("write the schema change here"), std::string::npos);
+
+  // Filled in, the generated pair runs both ways through the CLI.
+  writeFile(files[1], "CREATE TABLE generated_t (id INTEGER);\n");
+  writeFile(files[0], "DROP TABLE generated_t;\n");
+  EXPECT_EQ(cli({"db:migrate", "--url", databaseUrl()}, project).exitCode, 0);
+  auto t = tables();
+  EXPECT_NE(std::find(t.begin(), t.end(), "generated_t"), t.end());
+  EXPECT_EQ(cli({"db:migrate:undo", "--url", databaseUrl()}, project).exitCode, 0);
+  t = tables();
+  EXPECT_EQ(std::find(t.begin(), t.end(), "generated_t"), t.end());
+
+  // The C++ skeleton compiles as written and carries no TODO marker.
+  r = cli({"migration:generate", "--name", "cpp_step", "--migrations-dir", "db/migrations"},
+          project);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  std::vector<fs::path> cpp;
+  for (const auto& e : fs::directory_iterator(project / "db/migrations")) cpp.push_back(e.path());
+  ASSERT_EQ(cpp.size(), 1u);
+  EXPECT_EQ(cpp[0].extension(), ".cpp");
+  std::string text = readFile(cpp[0]);
+  EXPECT_NE(text.find("write the schema change here"), std::string::npos);
+  EXPECT_EQ(text.find("TODO"), std::string::npos);
+  EXPECT_NE(text.find("RegisterMigration"), std::string::npos);
+  expectCompiles(cpp[0]);
+
+  r = cli({"migration:generate", "--name", "bad name!"}, project);
+  EXPECT_EQ(r.exitCode, 1);
+  r = cli({"migration:generate"}, project);
+  EXPECT_EQ(r.exitCode, 2);
+}
+
+TEST(MigrateCli, ModelGenerateWritesAModelAndItsMigration) {
+  fs::path project = scratchDir("model");
+  auto r = cli({"model:generate", "--name", "User", "--attributes",
+                "name:string,username:string,admin:boolean,bio:text,born:dateonly,score:double,"
+                "meta:json,uid:uuid,visits:bigint,ratio:float,price:decimal,age:integer,"
+                "lastLogin:date"},
+               project);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  fs::path model = project / "models" / "user.cpp";
+  ASSERT_TRUE(fs::exists(model)) << r.out;
+  std::string m = readFile(model);
+  EXPECT_NE(m.find("defineUser"), std::string::npos);
+  EXPECT_NE(m.find("{\"username\", STRING}"), std::string::npos) << m;
+  EXPECT_NE(m.find("{\"admin\", BOOLEAN}"), std::string::npos) << m;
+  EXPECT_NE(m.find("{\"lastLogin\", DATE}"), std::string::npos) << m;
+  EXPECT_NE(m.find(".tableName = \"users\""), std::string::npos) << m;
+  std::vector<fs::path> migrations;
+  for (const auto& e : fs::directory_iterator(project / "migrations"))
+    migrations.push_back(e.path());
+  ASSERT_EQ(migrations.size(), 1u);
+  EXPECT_EQ(migrations[0].filename().string().substr(14), "_create_user.cpp");
+  std::string mig = readFile(migrations[0]);
+  for (const char* piece :
+       {"createTable(\"users\"", "{\"last_login\", DATE}", "{\"bio\", TEXT}",
+        "{\"born\", DATEONLY}", "{\"score\", DOUBLE}", "{\"meta\", JSON}", "{\"uid\", UUID}",
+        "{\"visits\", BIGINT}", "{\"ratio\", FLOAT}", "{\"price\", DECIMAL}", "{\"age\", INTEGER}",
+        "dropTable(\"users\")", "created_at", "updated_at"})
+    EXPECT_NE(mig.find(piece), std::string::npos) << piece << "\n" << mig;
+  expectCompiles(model);
+  expectCompiles(migrations[0]);
+
+  r = cli({"model:generate", "--name", "Team", "--attributes", "name:varchar"}, project);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_EQ(lines(r.err).size(), 1u) << r.err;
+  EXPECT_NE(r.err.find("unknown attribute type \"varchar\""), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(project / "models" / "team.cpp"));
+}
+
+// ---- N processes at once ----
+
+TEST(MigrateConcurrency, EightProcessesApplyEachMigrationExactlyOnce) {
+  fs::path dir = scratchDir("race");
+  const bool pg = junction::test::isPostgres();
+  writeFile(dir / "20240101_00_side_table.up.sql",
+            "CREATE TABLE side (name VARCHAR(100) NOT NULL);\n"
+            "INSERT INTO side (name) VALUES ('20240101_00_side_table');\n");
+  const int kMigrations = 12;
+  for (int i = 1; i < kMigrations; ++i) {
+    char name[64];
+    std::snprintf(name, sizeof name, "20240101_%02d_step", i);
+    std::string body = "INSERT INTO side (name) VALUES ('" + std::string(name) + "');\n" +
+                       "CREATE TABLE t" + std::to_string(i) + " (id INTEGER);\n";
+    if (pg) body += "SELECT pg_sleep(0.02);\n";
+    writeFile(dir / (std::string(name) + ".up.sql"), body);
+  }
+  const int kProcesses = 8;
+  std::vector<int> pids;
+  for (int p = 0; p < kProcesses; ++p)
+    pids.push_back(spawnProcess(
+        {JUNCTION_CLI_PATH, "db:migrate", "--url", databaseUrl(), "--migrations-dir", dir.string()},
+        dir / ("out" + std::to_string(p)), dir / ("err" + std::to_string(p))));
+  int applied = 0;
+  for (int p = 0; p < kProcesses; ++p) {
+    EXPECT_EQ(waitProcess(pids[p]), 0) << readFile(dir / ("err" + std::to_string(p)));
+    std::string out = readFile(dir / ("out" + std::to_string(p)));
+    for (std::size_t pos = 0; (pos = out.find(": migrated (", pos)) != std::string::npos; ++pos)
+      ++applied;
+  }
+  EXPECT_EQ(applied, kMigrations);  // across all processes' progress lines
+  auto conn = connectTest();
+  EXPECT_EQ(conn->query("SELECT COUNT(*) FROM side").at(0, 0).as<int>(), kMigrations);
+  EXPECT_EQ(countWhereName(*conn, "side", "20240101_00_side_table"), 1);
+  for (int i = 1; i < kMigrations; ++i) {
+    char name[64];
+    std::snprintf(name, sizeof name, "20240101_%02d_step", i);
+    EXPECT_EQ(countWhereName(*conn, "side", name), 1) << name;
+    EXPECT_EQ(countWhereName(*conn, "migrations", name), 1) << name;
+  }
+}
+
+}  // namespace
+}  // namespace junction::migrate::test

@@ -1,0 +1,5 @@
+CREATE TABLE user_notes (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  user_id INTEGER NOT NULL REFERENCES users (id),
+  note_id INTEGER NOT NULL REFERENCES notes (id)
+);
