@@ -71,6 +71,8 @@ void changeColumn(QueryInterface& qi, const std::string& table, const std::strin
                   const sql::ColumnDef& def);
 void addConstraint(QueryInterface& qi, const std::string& table, const ConstraintOptions& c);
 void removeConstraint(QueryInterface& qi, const std::string& table, const std::string& name);
+// Dry run: whether `table` exists only as a table this run created.
+bool isPlanned(QueryInterface& qi, const std::string& table);
 // Dry run: remembers the CREATE TABLE text of a table the run created.
 void notePlanned(QueryInterface& qi, const std::string& table, std::string createSql);
 }  // namespace sqlite_qi

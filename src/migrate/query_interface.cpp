@@ -458,6 +458,13 @@ void QueryInterface::addIndex(const std::string& table, const std::vector<std::s
   std::string name =
       options.name.empty() ? table + "_" + detail::joinUnderscore(columns) : options.name;
   detail::checkName(d, "index", name);
+  // SQLite reads a double-quoted name that is no column as a string literal
+  // and would index that constant, so unknown columns are caught here.
+  if (isSqlite(d) && !sqlite_qi::isPlanned(*this, table)) {
+    TableDescription desc = describeTable(table);
+    for (const auto& c : columns)
+      if (!desc.hasColumn(c)) detail::noSuchColumn(table, c);
+  }
   run(sql::compile(d, sql::CreateIndex{name, table, columns, options.unique, false}));
 }
 

@@ -127,6 +127,12 @@ bool mentions(std::string_view text, std::string_view ident) {
   return false;
 }
 
+bool hasKeyword(std::string_view text, std::string_view kw) {
+  for (const auto& t : tokenize(text))
+    if (isKeyword(t, kw)) return true;
+  return false;
+}
+
 bool hasTopKeyword(std::string_view text, std::string_view kw) {
   for (const auto& t : tokenize(text))
     if (t.depth == 0 && isKeyword(t, kw)) return true;
@@ -216,7 +222,7 @@ TableSql parseCreateTable(std::string_view sql) {
   TableSql out;
   std::size_t itemStart = open->end;
   for (auto it = open + 1; it != tokens.end(); ++it) {
-    if (it->depth == 0 && (it->text == "," || it->text == ")")) {
+    if ((it->depth == 1 && it->text == ",") || (it->depth == 0 && it->text == ")")) {
       out.items.push_back(parseItem(sql.substr(itemStart, it->begin - itemStart)));
       itemStart = it->end;
       if (it->text == ")") {
@@ -254,7 +260,7 @@ std::optional<std::pair<std::size_t, std::size_t>> referencesSpan(std::string_vi
     std::size_t end = def.size();
     while (j < tokens.size()) {
       const Token& t = tokens[j];
-      if (t.depth > 0 || t.text == "(" || (isName(t) && j == i + 1)) {
+      if (t.depth > 0 || t.text == "(" || t.text == ")" || (isName(t) && j == i + 1)) {
         ++j;
         continue;
       }
@@ -458,7 +464,7 @@ void rebuild(QueryInterface& qi, const std::string& table, const LiveTable& live
     }
   }
   std::optional<std::int64_t> sequence;
-  if (!qi.dryRun() && hasTopKeyword(createSql, "AUTOINCREMENT")) {
+  if (!qi.dryRun() && hasKeyword(createSql, "AUTOINCREMENT")) {
     ResultSet rs =
         Access::read(qi, {"SELECT seq FROM sqlite_sequence WHERE name = ?", {Value(table)}});
     if (!rs.empty()) sequence = rs.at(0, 0).as<std::int64_t>();
@@ -524,6 +530,10 @@ bool keepAll(const std::string&) {
 
 namespace sqlite_qi {
 
+bool isPlanned(QueryInterface& qi, const std::string& table) {
+  return plannedSql(qi, table).has_value() && !tableSql(qi, table).has_value();
+}
+
 void notePlanned(QueryInterface& qi, const std::string& table, std::string createSql) {
   auto& planned = Access::planned(qi);
   for (auto& p : planned) {
@@ -539,7 +549,7 @@ TableDescription describeTable(QueryInterface& qi, const std::string& table) {
   auto sql = tableSql(qi, table);
   if (!sql) detail::noSuchTable(table);
   TableSql parsed = parseCreateTable(*sql);
-  bool autoIncrementTable = hasTopKeyword(*sql, "AUTOINCREMENT");
+  bool autoIncrementTable = hasKeyword(*sql, "AUTOINCREMENT");
   TableDescription desc;
   desc.name = table;
 
