@@ -41,6 +41,9 @@ struct DatabaseOptions {
   // parameters and duration. Empty: no logging.
   std::function<void(const QueryEvent&)> logging;
   PoolOptions pool{};
+  // Instance::related() of an association that was not eagerly loaded
+  // throws instead of querying: catches N+1 loops in tests.
+  bool strictLoading = false;
 };
 
 struct QueryOptions {
@@ -87,6 +90,8 @@ class Database {
   const sql::Dialect& dialect() const noexcept;
   const ConnectionUrl& url() const noexcept { return url_; }
   Pool& pool() noexcept { return *pool_; }
+
+  const DatabaseOptions& options() const noexcept { return options_; }
 
   // Statements run since construction or the last reset (for N+1 tests).
   std::uint64_t queryCount() const noexcept { return queryCount_.load(); }

@@ -30,6 +30,7 @@
 namespace junction {
 
 class Model;
+class AssociationHandle;
 namespace detail {
 struct InstanceAccess;
 }
@@ -93,6 +94,18 @@ class Instance {
   // The primary-key value (UsageError for models without one).
   const Value& primaryKeyValue() const;
 
+  // Helper methods of an association (get, set, add, remove, create, has,
+  // count): user.association("teams").add(team). AssociationError if unknown.
+  AssociationHandle association(std::string_view name);
+
+  // The eagerly loaded instances of an association. Not loaded: in strict
+  // mode (DatabaseOptions::strictLoading) an AssociationError, so N+1 loops
+  // fail in tests; otherwise loaded now (one query) and kept.
+  const std::vector<Instance>& related(std::string_view name);
+  // belongsTo / hasOne: the loaded instance, or nullptr when there is none.
+  const Instance* relatedOne(std::string_view name);
+  bool isLoaded(std::string_view name) const noexcept;
+
   // Loaded associations (filled by include; see junction/associations.hpp).
   struct Loaded {
     std::string name;
@@ -120,6 +133,9 @@ class Instance {
     std::shared_ptr<const std::vector<std::string>> extraNames;
     std::vector<Value> extraValues;
     std::vector<Loaded> loaded;
+    // Attribute order of toJSON() when the query listed attributes in an
+    // order other than the definition's (shared by the rows of one query).
+    std::shared_ptr<const std::vector<std::size_t>> order;
   };
   Extra& extra();
   std::unique_ptr<Extra> extra_;

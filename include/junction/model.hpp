@@ -21,12 +21,16 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "junction/associations.hpp"
 #include "junction/data_types.hpp"
 #include "junction/instance.hpp"
 #include "junction/query.hpp"
@@ -34,6 +38,12 @@
 namespace junction {
 
 class Database;
+class Model;
+class ScopedModel;
+struct Association;
+namespace detail {
+bool aliasWasGiven(const Model& m, const Association& a);
+}
 
 // createdAt: false, or createdAt: "created" (Sequelize's timestamp renames).
 struct TimestampName {
@@ -49,6 +59,31 @@ struct SyncOptions {
   Transaction* transaction = nullptr;
 };
 
+// A scope (Sequelize's defaultScope / scopes entries). `method` makes it
+// parameterised: {.method = [](const std::vector<Value>& a) -> Scope {...}}.
+struct Scope {
+  Attributes attributes;
+  std::vector<Include> include;
+  Where where;
+  std::vector<OrderItem> order;
+  std::optional<std::int64_t> limit;
+  std::function<Scope(const std::vector<Value>& args)> method;
+};
+
+// One scope of a scope(...) call: a name, or a parameterised scope with its
+// arguments (Sequelize's { method: ['name', '%jami%'] }).
+struct ScopeRef {
+  ScopeRef(const char* n) : name(n) {}
+  ScopeRef(std::string n) : name(std::move(n)) {}
+  ScopeRef(std::string n, std::vector<Value> a) : name(std::move(n)), args(std::move(a)) {}
+  std::string name;
+  std::vector<Value> args;
+};
+template <class... A>
+ScopeRef method(std::string name, A&&... args) {
+  return ScopeRef(std::move(name), std::vector<Value>{Value(std::forward<A>(args))...});
+}
+
 struct ModelOptions {
   bool underscored = false;
   bool timestamps = true;
@@ -59,6 +94,8 @@ struct ModelOptions {
   std::string modelName;  // Model classes: the name given to define()
   std::string tableName;  // default: the pluralised model name
   bool freezeTableName = false;
+  Scope defaultScope;  // applied by every finder unless scope()/unscoped() says otherwise
+  std::map<std::string, Scope, std::less<>> scopes;
 };
 
 // Everything known about one attribute once the model is defined.
@@ -129,6 +166,24 @@ class Model {
   std::int64_t increment(const Record& amounts, IncrementOptions options) const;
   std::int64_t decrement(const Record& amounts, IncrementOptions options) const;
 
+  // ---- scopes ----
+  // The model with these scopes instead of the default scope (name
+  // "defaultScope" to keep it): User.scope("admin", method("name", "%jami%")).
+  ScopedModel scope(std::vector<ScopeRef> scopes) const;
+  template <class... S>
+  ScopedModel scope(ScopeRef first, S&&... rest) const;
+  ScopedModel unscoped() const;
+
+  // ---- associations (junction/associations.hpp) ----
+  const Association& belongsTo(const Model& target, AssociationOptions options = {});
+  const Association& hasOne(const Model& target, AssociationOptions options = {});
+  const Association& hasMany(const Model& target, AssociationOptions options = {});
+  const Association& belongsToMany(const Model& target, BelongsToManyOptions options);
+  // AssociationError naming the model and the alias when unknown.
+  const Association& association(std::string_view as) const;
+  const Association* findAssociation(std::string_view as) const noexcept;
+  std::vector<const Association*> associations() const;
+
   // ---- schema (tests and prototypes; use migrations in production) ----
   void sync(SyncOptions options = {}) const;
   void drop(Transaction* transaction = nullptr) const;
@@ -138,6 +193,11 @@ class Model {
   friend class Database;
   friend struct detail::InstanceAccess;
   Model(Database& db, std::string name, AttributeList attributes, ModelOptions options);
+  friend struct AssociationBuilder;
+  friend bool detail::aliasWasGiven(const Model&, const Association&);
+  // Adds an attribute after definition (association foreign keys).
+  void addAttribute(std::string name, Attribute spec);
+  Association& addAssociation(Association a, bool aliasGiven);
 
   Database* db_;
   std::string name_;
@@ -147,7 +207,41 @@ class Model {
   std::string primaryKey_;
   std::vector<std::string> primaryKeys_;
   std::string createdAt_, updatedAt_, deletedAt_;
+  struct OwnedAssociation {
+    std::unique_ptr<Association> a;
+    bool aliasGiven;
+  };
+  std::vector<OwnedAssociation> associations_;
 };
+
+// A model seen through scopes: the finders and bulk writes of Model, with
+// the scopes' where/attributes/include/order/limit merged under the call's
+// options (wheres combine with AND). Cheap to copy; refers to the Model.
+class ScopedModel {
+ public:
+  std::vector<Instance> findAll(FindOptions options = {}) const;
+  std::optional<Instance> findOne(FindOptions options = {}) const;
+  std::optional<Instance> findByPk(Value key, FindOptions options = {}) const;
+  Model::CountedRows findAndCountAll(FindOptions options = {}) const;
+  std::int64_t count(CountOptions options = {}) const;
+  std::int64_t update(const Record& values, UpdateOptions options) const;
+  std::int64_t destroy(DestroyOptions options) const;
+  ScopedModel scope(std::vector<ScopeRef> more) const;  // adds scopes
+  const Model& model() const noexcept { return *model_; }
+  // The merged options (for tests and tools).
+  FindOptions apply(FindOptions options) const;
+
+ private:
+  friend class Model;
+  ScopedModel(const Model& m, std::vector<Scope> scopes) : model_(&m), scopes_(std::move(scopes)) {}
+  const Model* model_;
+  std::vector<Scope> scopes_;
+};
+
+template <class... S>
+ScopedModel Model::scope(ScopeRef first, S&&... rest) const {
+  return scope(std::vector<ScopeRef>{std::move(first), ScopeRef(std::forward<S>(rest))...});
+}
 
 // Sequelize's naming helpers (exposed for tests and tools).
 std::string pluralize(std::string_view word);

@@ -50,6 +50,12 @@ Expr bind(const BindContext& ctx, const Expr& e) {
       throw UsageError(fmt::format("{}: model {} has no attribute \"{}\" (in \"{}.{}\")",
                                    ctx.clause, ctx.model->name(), c.name, c.table, c.name));
     }
+    for (const auto& [alias, model] : ctx.joined) {
+      if (alias != c.table) continue;
+      if (const AttributeDef* a = findAttribute(*model, c.name)) return sql::col(alias, a->column);
+      throw UsageError(fmt::format("{}: model {} (included as \"{}\") has no attribute \"{}\"",
+                                   ctx.clause, model->name(), alias, c.name));
+    }
     throw UsageError(fmt::format("{}: unknown table or association \"{}\" in \"{}.{}\" (model {})",
                                  ctx.clause, c.table, c.table, c.name, ctx.model->name()));
   });
@@ -64,6 +70,12 @@ Expr bindWhere(const BindContext& ctx, const Where& where, bool paranoid) {
     e = e.empty() ? notDeleted : sql::and_({e, notDeleted});
   }
   return e;
+}
+
+std::shared_ptr<const std::vector<std::size_t>> displayOrder(
+    const std::vector<std::size_t>& selected) {
+  if (std::is_sorted(selected.begin(), selected.end())) return nullptr;
+  return std::make_shared<const std::vector<std::size_t>>(selected);
 }
 
 std::vector<sql::SelectItem> allColumns(const Model& m, const std::string& alias) {
@@ -129,6 +141,7 @@ BoundSelect bindSelect(const Model& m, const FindOptions& o) {
     case Attributes::Mode::None:
       break;
   }
+  b.order = displayOrder(b.attributeIndexes);
   b.allInOrder = b.attributeIndexes.size() == m.attributes().size();
   for (std::size_t j = 0; b.allInOrder && j < b.attributeIndexes.size(); ++j)
     b.allInOrder = b.attributeIndexes[j] == j;
@@ -217,6 +230,7 @@ class Hydrator final : public RowSink {
       values[idx] = std::move(v);
       if (!b_.allInOrder) flags[idx] = kPresent;
     }
+    if (b_.order) InstanceAccess::setOrder(inst, b_.order);
     if (nextra_) {
       std::vector<Value> extra;
       extra.reserve(nextra_);

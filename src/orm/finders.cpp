@@ -5,10 +5,49 @@
 
 namespace junction {
 
+namespace detail {
+
+std::vector<Instance> runFindAll(const Model& m, const FindOptions& o) {
+  ConnectionScope scope(m.database(), o.transaction);
+  if (!o.include.empty()) return findWithIncludes(scope, m, o);
+  BoundSelect b = bindSelect(m, o);  // the lean path: no includes
+  return fetchInstances(scope, m, b);
+}
+
+Where primaryKeyMatch(const Model& m, Value key) {
+  if (m.primaryKeys().size() != 1)
+    throw UsageError(fmt::format("{}.findByPk needs a single-column primary key", m.name()));
+  if (key.isNull()) return {};
+  const AttributeDef& pk = m.attribute(m.primaryKey());
+  Value k = coerce(pk.spec.type(), std::move(key));
+  if (auto err = typeError(pk.spec.type(), k))
+    throw UsageError(fmt::format("{}.findByPk: {}", m.name(), *err));
+  return Where(col(m.primaryKey()) == Expr(k));
+}
+
+std::int64_t runCount(const Model& m, const CountOptions& options) {
+  ConnectionScope scope(m.database(), options.transaction);
+  if (!options.include.empty()) return countWithIncludes(scope, m, options);
+  BindContext ctx{&m, m.name(), {}, "where"};
+  sql::Select s;
+  s.from = {m.tableName(), m.name(), nullptr};
+  Expr target = options.col.empty() ? sql::literal("*") : bind(ctx, col(options.col));
+  Expr counted =
+      options.distinct
+          ? sql::countDistinct(options.col.empty()
+                                   ? sql::col(m.name(), m.attribute(m.primaryKey()).column)
+                                   : target)
+          : fn("COUNT", target);
+  s.columns.push_back({counted, "count"});
+  s.where = bindWhere(ctx, options.where, options.paranoid);
+  ResultSet rs = scope.run(s);
+  return rs.at(0, 0).as<std::int64_t>();
+}
+
+}  // namespace detail
+
 std::vector<Instance> Model::findAll(FindOptions options) const {
-  detail::BoundSelect b = detail::bindSelect(*this, options);
-  detail::ConnectionScope scope(*db_, options.transaction);
-  return detail::fetchInstances(scope, *this, b);
+  return detail::runFindAll(*this, detail::withDefaultScope(*this, std::move(options)));
 }
 
 std::optional<Instance> Model::findOne(FindOptions options) const {
@@ -66,30 +105,20 @@ std::pair<Instance, bool> Model::findOrCreate(FindOrCreateOptions options) const
 }
 
 Model::CountedRows Model::findAndCountAll(FindOptions options) const {
+  FindOptions merged = detail::withDefaultScope(*this, std::move(options));
   CountedRows out;
-  out.count = count(
-      {.where = options.where, .paranoid = options.paranoid, .transaction = options.transaction});
-  out.rows = findAll(std::move(options));
+  // Distinct parents: includes never multiply the count.
+  out.count = detail::runCount(*this, {.include = merged.include,
+                                       .where = merged.where,
+                                       .paranoid = merged.paranoid,
+                                       .transaction = merged.transaction});
+  out.rows = detail::runFindAll(*this, merged);
   return out;
 }
 
 std::int64_t Model::count(CountOptions options) const {
-  if (!options.include.empty())
-    throw UsageError(fmt::format("{}.count: include needs associations", name_));
-  detail::BindContext ctx{this, name_, {}, "where"};
-  sql::Select s;
-  s.from = {tableName_, name_, nullptr};
-  Expr target = options.col.empty() ? sql::literal("*") : detail::bind(ctx, col(options.col));
-  Expr counted =
-      options.distinct
-          ? sql::countDistinct(options.col.empty() ? sql::col(name_, attribute(primaryKey_).column)
-                                                   : target)
-          : fn("COUNT", target);
-  s.columns.push_back({counted, "count"});
-  s.where = detail::bindWhere(ctx, options.where, options.paranoid);
-  detail::ConnectionScope scope(*db_, options.transaction);
-  ResultSet rs = scope.run(s);
-  return rs.at(0, 0).as<std::int64_t>();
+  options.where = detail::withDefaultScopeWhere(*this, options.where);
+  return detail::runCount(*this, options);
 }
 
 namespace {
@@ -101,7 +130,8 @@ Value aggregate(const Model& m, std::string_view function, std::string_view attr
   s.from = {m.tableName(), m.name(), nullptr};
   s.columns.push_back(
       {fn(std::string(function), sql::col(m.name(), a.column)), std::string(function)});
-  s.where = detail::bindWhere(ctx, options.where, options.paranoid);
+  s.where =
+      detail::bindWhere(ctx, detail::withDefaultScopeWhere(m, options.where), options.paranoid);
   detail::ConnectionScope scope(m.database(), options.transaction);
   ResultSet rs = scope.run(s);
   Value v = std::move(rs.mutableAt(0, 0));

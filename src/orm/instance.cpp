@@ -155,8 +155,12 @@ void Instance::validate(bool onlyChanged) const {
 Json Instance::toJSON() const {
   Json out = Json::object();
   const auto& attrs = model_->attributes();
+  if (extra_ && extra_->order) {
+    for (std::size_t i : *extra_->order)
+      if (detail::InstanceAccess::present(*this, i)) out[attrs[i].name] = toJson(values_[i]);
+  }
   for (std::size_t i = 0; i < attrs.size(); ++i) {
-    if (!detail::InstanceAccess::present(*this, i)) continue;
+    if (!detail::InstanceAccess::present(*this, i) || out.contains(attrs[i].name)) continue;
     out[attrs[i].name] = toJson(values_[i]);
   }
   if (extra_ && extra_->extraNames)

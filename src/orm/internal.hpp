@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "junction/associations.hpp"
 #include "junction/database.hpp"
 #include "junction/errors.hpp"
 #include "junction/instance.hpp"
@@ -42,6 +43,9 @@ struct InstanceAccess {
     e.extraValues = std::move(values);
   }
   static std::vector<Instance::Loaded>& loaded(Instance& i) { return i.extra().loaded; }
+  static void setOrder(Instance& i, std::shared_ptr<const std::vector<std::size_t>> order) {
+    i.extra().order = std::move(order);
+  }
   // After a successful save/reload: nothing changed, previous values dropped.
   static void markClean(Instance& i) {
     for (auto& f : i.flags_) f &= static_cast<std::uint8_t>(~kChanged);
@@ -55,6 +59,9 @@ struct InstanceAccess {
     i.isNew_ = false;
   }
 };
+
+// Whether the association's name was given (`as`) rather than defaulted.
+bool aliasWasGiven(const Model& m, const Association& a);
 
 // ---- types ----
 
@@ -122,6 +129,8 @@ struct BindContext {
   std::string alias;  // table alias; "" for UPDATE/DELETE (unqualified columns)
   std::vector<std::string> computed;
   std::string clause;  // "where", "order", ... for messages
+  // Joined includes, by alias ("notes", "user->team"): `col("notes.id")`.
+  std::vector<std::pair<std::string, const Model*>> joined;
 };
 
 // Resolves every column reference in `e` to a quoted, qualified column.
@@ -136,8 +145,13 @@ struct BoundSelect {
   sql::Select select;
   std::vector<std::size_t> attributeIndexes;  // selected column j → attribute index
   std::shared_ptr<const std::vector<std::string>> extraNames;
-  bool allInOrder = false;  // every attribute selected, in order
+  bool allInOrder = false;                                // every attribute selected, in order
+  std::shared_ptr<const std::vector<std::size_t>> order;  // toJSON order, when not definition order
 };
+
+// The toJSON order of selected attributes, or null when it is definition order.
+std::shared_ptr<const std::vector<std::size_t>> displayOrder(
+    const std::vector<std::size_t>& selected);
 BoundSelect bindSelect(const Model& m, const FindOptions& options);
 
 // Runs a BoundSelect and builds instances straight from the streamed rows.
@@ -145,6 +159,28 @@ std::vector<Instance> fetchInstances(ConnectionScope& scope, const Model& m, con
 
 // The SELECT-list items for reading back a whole row (RETURNING / reload).
 std::vector<sql::SelectItem> allColumns(const Model& m, const std::string& alias = "");
+
+// ---- eager and lazy loading (loader.cpp) ----
+std::vector<Instance> findWithIncludes(ConnectionScope& scope, const Model& m,
+                                       const FindOptions& o);
+std::int64_t countWithIncludes(ConnectionScope& scope, const Model& m, const CountOptions& o);
+std::vector<Instance> loadAssociation(ConnectionScope& scope, Instance& owner, const Association& a,
+                                      const AssociationGetOptions& o);
+
+// ---- finders and writes without default scopes (the Model methods add it) ----
+std::vector<Instance> runFindAll(const Model& m, const FindOptions& o);
+std::int64_t runCount(const Model& m, const CountOptions& o);
+std::int64_t runUpdate(const Model& m, const Record& values, UpdateOptions o);
+std::int64_t runDestroy(const Model& m, DestroyOptions o);
+// pk = key as a where (UsageError for a key of the wrong type; empty for null).
+Where primaryKeyMatch(const Model& m, Value key);
+
+// ---- scopes (scopes.cpp) ----
+std::vector<Scope> defaultScopes(const Model& m);
+FindOptions withDefaultScope(const Model& m, FindOptions o);
+Where withDefaultScopeWhere(const Model& m, const Where& w);
+// The default scope's where for `m` read under `alias` (empty when none).
+Expr defaultScopeWhere(const Model& m, const std::string& alias);
 
 // WHERE pk = ? for an instance (UsageError without a primary key value).
 Expr primaryKeyWhere(const Instance& i);

@@ -200,30 +200,37 @@ std::int64_t Model::update(const Record& values, UpdateOptions options) const {
         fmt::format("{}.update needs a where; to update every row pass "
                     ".where = literal(\"1 = 1\")",
                     name_));
-  checkFields(*this, options.fields);
+  options.where = detail::withDefaultScopeWhere(*this, options.where);
+  return detail::runUpdate(*this, values, std::move(options));
+}
+
+std::int64_t detail::runUpdate(const Model& m, const Record& values, UpdateOptions options) {
+  if (options.where.empty()) throw UsageError(fmt::format("{}.update needs a where", m.name()));
+  checkFields(m, options.fields);
   // Validate the given values through a scratch instance (type + validators).
-  Instance scratch(*this);
+  Instance scratch(m);
   sql::Update up;
-  up.table = tableName_;
+  up.table = m.tableName();
   for (const auto& [k, v] : values) {
     if (!inFields(options.fields, k)) continue;
     scratch.set(k, v);
-    up.set.emplace_back(attribute(k).column, Expr(scratch.get(k)));
+    up.set.emplace_back(m.attribute(k).column, Expr(scratch.get(k)));
   }
   if (options.validate) scratch.validate(true);
-  if (!updatedAt_.empty() && !options.silent) {
+  const std::string& updatedAt = m.updatedAtAttribute();
+  if (!updatedAt.empty() && !options.silent) {
     bool given = false;
-    for (const auto& [k, v] : values) given = given || k == updatedAt_;
-    if (!given) up.set.emplace_back(attribute(updatedAt_).column, Expr(Timestamp::now()));
+    for (const auto& [k, v] : values) given = given || k == updatedAt;
+    if (!given) up.set.emplace_back(m.attribute(updatedAt).column, Expr(Timestamp::now()));
   }
   if (up.set.empty()) return 0;
-  detail::BindContext ctx{this, "", {}, "where"};
-  up.where = detail::bindWhere(ctx, options.where, options.paranoid);
+  BindContext ctx{&m, "", {}, "where"};
+  up.where = bindWhere(ctx, options.where, options.paranoid);
   if (options.limit)
     throw UsageError(
         "Model.update with limit is not supported: SQLite and PostgreSQL have no "
         "UPDATE ... LIMIT; narrow the where instead");
-  detail::ConnectionScope scope(*db_, options.transaction);
+  ConnectionScope scope(m.database(), options.transaction);
   return scope.run(up).rowsAffected;
 }
 
@@ -231,20 +238,28 @@ std::int64_t Model::destroy(DestroyOptions options) const {
   if (options.where.empty() && !options.truncate)
     throw UsageError(
         fmt::format("{}.destroy needs a where, or .truncate = true to delete every row", name_));
+  options.where = detail::withDefaultScopeWhere(*this, options.where);
+  return detail::runDestroy(*this, std::move(options));
+}
+
+std::int64_t detail::runDestroy(const Model& m, DestroyOptions options) {
+  if (options.where.empty() && !options.truncate)
+    throw UsageError(
+        fmt::format("{}.destroy needs a where, or .truncate = true to delete every row", m.name()));
   if (options.limit)
     throw UsageError("Model.destroy with limit is not supported: narrow the where instead");
-  detail::BindContext ctx{this, "", {}, "where"};
-  detail::ConnectionScope scope(*db_, options.transaction);
-  if (isParanoid() && !options.force) {
+  BindContext ctx{&m, "", {}, "where"};
+  ConnectionScope scope(m.database(), options.transaction);
+  if (m.isParanoid() && !options.force) {
     sql::Update up;
-    up.table = tableName_;
-    up.set.emplace_back(attribute(deletedAt_).column, Expr(Timestamp::now()));
-    up.where = detail::bindWhere(ctx, options.where, true);
+    up.table = m.tableName();
+    up.set.emplace_back(m.attribute(m.deletedAtAttribute()).column, Expr(Timestamp::now()));
+    up.where = bindWhere(ctx, options.where, true);
     return scope.run(up).rowsAffected;
   }
   sql::Delete del;
-  del.table = tableName_;
-  del.where = detail::bind(ctx, options.where.expr());
+  del.table = m.tableName();
+  del.where = bind(ctx, options.where.expr());
   return scope.run(del).rowsAffected;
 }
 

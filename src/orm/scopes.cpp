@@ -1,0 +1,180 @@
+// Scopes: Sequelize's defaultScope, named and parameterised scopes, chained
+// with AND-combined wheres; scope(...) replaces the default scope and
+// unscoped() drops it.
+#include <fmt/format.h>
+
+#include "orm/internal.hpp"
+
+namespace junction {
+
+namespace {
+
+bool isEmpty(const Scope& s) {
+  return s.where.empty() && s.attributes.mode() == Attributes::Mode::All &&
+         s.attributes.excluded().empty() && s.attributes.extra().empty() && s.include.empty() &&
+         s.order.empty() && !s.limit;
+}
+
+bool defaultAttributes(const Attributes& a) {
+  return a.mode() == Attributes::Mode::All && a.excluded().empty() && a.extra().empty();
+}
+
+Where andWhere(const Where& a, const Where& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  return Where(sql::and_({a.expr(), b.expr()}));
+}
+
+// Includes of the same association are replaced by the later one.
+void mergeIncludes(std::vector<Include>& acc, const std::vector<Include>& more) {
+  for (const Include& inc : more) {
+    auto same = std::find_if(acc.begin(), acc.end(), [&](const Include& x) {
+      return (!inc.as.empty() && x.as == inc.as) ||
+             (inc.as.empty() && x.as.empty() && x.model.model == inc.model.model);
+    });
+    if (same != acc.end())
+      *same = inc;
+    else
+      acc.push_back(inc);
+  }
+}
+
+void mergeScope(FindOptions& acc, const Scope& s) {
+  acc.where = andWhere(acc.where, s.where);
+  if (!defaultAttributes(s.attributes)) acc.attributes = s.attributes;
+  mergeIncludes(acc.include, s.include);
+  if (!s.order.empty()) acc.order = s.order;
+  if (s.limit) acc.limit = s.limit;
+}
+
+FindOptions applyScopes(const std::vector<Scope>& scopes, FindOptions o) {
+  if (scopes.empty()) return o;
+  FindOptions acc;
+  for (const Scope& s : scopes) mergeScope(acc, s);
+  acc.where = andWhere(acc.where, o.where);
+  if (!defaultAttributes(o.attributes)) acc.attributes = std::move(o.attributes);
+  mergeIncludes(acc.include, o.include);
+  if (!o.order.empty()) acc.order = std::move(o.order);
+  if (o.limit) acc.limit = o.limit;
+  acc.offset = o.offset;
+  acc.group = std::move(o.group);
+  acc.having = std::move(o.having);
+  acc.paranoid = o.paranoid;
+  acc.lock = o.lock;
+  acc.rejectOnEmpty = o.rejectOnEmpty;
+  acc.transaction = o.transaction;
+  return acc;
+}
+
+}  // namespace
+
+namespace detail {
+
+std::vector<Scope> defaultScopes(const Model& m) {
+  if (isEmpty(m.options().defaultScope)) return {};
+  return {m.options().defaultScope};
+}
+
+Expr defaultScopeWhere(const Model& m, const std::string& alias) {
+  const Where& w = m.options().defaultScope.where;
+  if (w.empty()) return {};
+  return bind(BindContext{&m, alias, {}, "defaultScope where"}, w.expr());
+}
+
+FindOptions withDefaultScope(const Model& m, FindOptions o) {
+  return applyScopes(defaultScopes(m), std::move(o));
+}
+
+Where withDefaultScopeWhere(const Model& m, const Where& w) {
+  return andWhere(m.options().defaultScope.where, w);
+}
+
+}  // namespace detail
+
+ScopedModel Model::scope(std::vector<ScopeRef> refs) const {
+  std::vector<Scope> resolved;
+  for (const ScopeRef& r : refs) {
+    if (r.name == "defaultScope") {
+      resolved.push_back(options_.defaultScope);
+      continue;
+    }
+    auto it = options_.scopes.find(r.name);
+    if (it == options_.scopes.end())
+      throw UsageError(fmt::format("model {} has no scope named \"{}\"", name_, r.name));
+    const Scope& s = it->second;
+    if (s.method) {
+      resolved.push_back(s.method(r.args));
+    } else {
+      if (!r.args.empty())
+        throw UsageError(fmt::format("scope \"{}\" of {} takes no arguments", r.name, name_));
+      resolved.push_back(s);
+    }
+  }
+  return ScopedModel(*this, std::move(resolved));
+}
+
+ScopedModel Model::unscoped() const {
+  return ScopedModel(*this, {});
+}
+
+ScopedModel ScopedModel::scope(std::vector<ScopeRef> more) const {
+  ScopedModel extra = model_->scope(std::move(more));
+  std::vector<Scope> all = scopes_;
+  all.insert(all.end(), extra.scopes_.begin(), extra.scopes_.end());
+  return ScopedModel(*model_, std::move(all));
+}
+
+FindOptions ScopedModel::apply(FindOptions options) const {
+  return applyScopes(scopes_, std::move(options));
+}
+
+std::vector<Instance> ScopedModel::findAll(FindOptions options) const {
+  return detail::runFindAll(*model_, apply(std::move(options)));
+}
+
+std::optional<Instance> ScopedModel::findOne(FindOptions options) const {
+  options.limit = 1;
+  auto rows = findAll(std::move(options));
+  if (rows.empty()) {
+    if (options.rejectOnEmpty)
+      throw EmptyResultError(fmt::format("{}: no row matched", model_->name()));
+    return std::nullopt;
+  }
+  return std::move(rows.front());
+}
+
+std::optional<Instance> ScopedModel::findByPk(Value key, FindOptions options) const {
+  options.where = andWhere(options.where, detail::primaryKeyMatch(*model_, std::move(key)));
+  if (options.where.empty()) return std::nullopt;
+  return findOne(std::move(options));
+}
+
+Model::CountedRows ScopedModel::findAndCountAll(FindOptions options) const {
+  FindOptions merged = apply(std::move(options));
+  Model::CountedRows out;
+  out.count = model_->unscoped().count({.include = merged.include,
+                                        .where = merged.where,
+                                        .paranoid = merged.paranoid,
+                                        .transaction = merged.transaction});
+  out.rows = detail::runFindAll(*model_, merged);
+  return out;
+}
+
+std::int64_t ScopedModel::count(CountOptions options) const {
+  FindOptions merged = apply({.include = options.include, .where = options.where});
+  options.include = merged.include;
+  options.where = merged.where;
+  return detail::runCount(*model_, options);
+}
+
+std::int64_t ScopedModel::update(const Record& values, UpdateOptions options) const {
+  options.where = apply({.where = options.where}).where;
+  return detail::runUpdate(*model_, values, std::move(options));
+}
+
+std::int64_t ScopedModel::destroy(DestroyOptions options) const {
+  options.where = apply({.where = options.where}).where;
+  return detail::runDestroy(*model_, std::move(options));
+}
+
+}  // namespace junction
