@@ -65,6 +65,8 @@ struct DataType {
   Attribute notNull() const;
   Attribute unique(bool on = true) const;
   Attribute unique(std::string compositeKeyName) const;
+  // Without this, unique("key") would pick unique(bool): a pointer converts to bool first.
+  Attribute unique(const char* compositeKeyName) const { return unique(std::string(compositeKeyName)); }
   Attribute defaultValue(Value v) const;
   Attribute defaultValue(DefaultFn f) const;
   Attribute field(std::string columnName) const;
@@ -111,6 +113,7 @@ class Attribute {
   Attribute unique(bool on = true) const;
   // Several attributes naming the same key form one composite unique constraint.
   Attribute unique(std::string compositeKeyName) const;
+  Attribute unique(const char* compositeKeyName) const { return unique(std::string(compositeKeyName)); }
   Attribute defaultValue(Value v) const;
   Attribute defaultValue(DefaultFn f) const;
   Attribute field(std::string columnName) const;

@@ -147,3 +147,14 @@ TEST(MemoryDatabase, KeepsItsDataAcrossOperationsAndIdleTime) {
   EXPECT_EQ(Note.count(), 2);
   EXPECT_EQ(db.pool().options().max, 1u);
 }
+
+TEST_F(OrmTest, CompositeUniqueKeyFromAStringLiteral) {
+  auto& Pair = db->define("pair", {{"a", INTEGER.unique("ab")}, {"b", INTEGER.unique("ab")}},
+                          {.timestamps = false});
+  EXPECT_EQ(Pair.attribute("a").spec.uniqueKey(), "ab");  // not unique(bool)
+  Pair.sync({.force = true});
+  Pair.create({{"a", 1}, {"b", 1}});
+  Pair.create({{"a", 1}, {"b", 2}});
+  EXPECT_THROW(Pair.create({{"a", 1}, {"b", 1}}), UniqueConstraintError);
+  Pair.drop();
+}
