@@ -188,10 +188,10 @@ class PgConnection final : public Connection {
       for (int c = 0; c < cols; ++c) {
         auto& slot = row[static_cast<std::size_t>(c)];
         if (PQgetisnull(res, i, c)) {
-          slot = Value();
+          slot.storage().emplace<std::monostate>();
         } else {
-          slot = decodeValue(decoders[static_cast<std::size_t>(c)], PQgetvalue(res, i, c),
-                             static_cast<std::size_t>(PQgetlength(res, i, c)));
+          decodeInto(decoders[static_cast<std::size_t>(c)], PQgetvalue(res, i, c),
+                     static_cast<std::size_t>(PQgetlength(res, i, c)), slot);
         }
       }
       sink.row(row);
@@ -487,7 +487,7 @@ class PgConnection final : public Connection {
         }
         const char* v = PQgetvalue(r, row, c);
         const auto len = static_cast<std::size_t>(PQgetlength(r, row, c));
-        rs.values.push_back(decodeValue(decoders_[static_cast<std::size_t>(c)], v, len));
+        decodeInto(decoders_[static_cast<std::size_t>(c)], v, len, rs.values.emplace_back());
       }
     }
     rs.rowsAffected = rowsAffected(r);
@@ -504,45 +504,66 @@ class PgConnection final : public Connection {
     return n;
   }
 
-  static Value decodeValue(Decoder d, const char* v, std::size_t len) {
+  // Decodes one non-NULL field into `slot`, constructing the value in place
+  // (no temporary Value): stream() refills one row buffer this way.
+  static void decodeInto(Decoder d, const char* v, std::size_t len, Value& slot) {
+    Value::Storage& out = slot.storage();
     switch (d) {
       case Decoder::Text:
         break;
       case Decoder::Bool:
-        return Value(v[0] == 't');
+        out.emplace<bool>(v[0] == 't');
+        return;
       case Decoder::Int: {
         std::int64_t i = 0;
         auto res = std::from_chars(v, v + len, i);
-        if (res.ec == std::errc() && res.ptr == v + len) return Value(i);
+        if (res.ec == std::errc() && res.ptr == v + len) {
+          out.emplace<std::int64_t>(i);
+          return;
+        }
         break;
       }
       case Decoder::Double: {
         double x = 0;
         auto res = std::from_chars(v, v + len, x);
-        if (res.ec == std::errc() && res.ptr == v + len) return Value(x);
+        if (res.ec == std::errc() && res.ptr == v + len) {
+          out.emplace<double>(x);
+          return;
+        }
         break;
       }
       case Decoder::Timestamp:
         // 'infinity' and years beyond 9999 or BC have no Timestamp: keep the text.
-        if (auto t = parseTimestamp(std::string_view(v, len))) return Value(*t);
+        if (auto t = parseTimestamp(std::string_view(v, len))) {
+          out.emplace<Timestamp>(*t);
+          return;
+        }
         break;
       case Decoder::Date:
-        if (auto dt = Date::tryParse(std::string_view(v, len))) return Value(*dt);
+        if (auto dt = Date::tryParse(std::string_view(v, len))) {
+          out.emplace<Date>(*dt);
+          return;
+        }
         break;
       case Decoder::Json:
-        return Value(JsonText{std::string(v, len)});
+        out.emplace<JsonText>(JsonText{std::string(v, len)});
+        return;
       case Decoder::Bytea: {
-        if (auto b = decodeByteaHex(std::string_view(v, len))) return Value(std::move(*b));
+        if (auto b = decodeByteaHex(std::string_view(v, len))) {
+          out.emplace<Blob>(std::move(*b));
+          return;
+        }
         // bytea_output = escape (set by the user): libpq understands both forms.
         std::size_t n = 0;
         unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(v), &n);
         if (!raw) throw std::bad_alloc();
         Blob b(raw, raw + n);
         PQfreemem(raw);
-        return Value(std::move(b));
+        out.emplace<Blob>(std::move(b));
+        return;
       }
     }
-    return Value(std::string(v, len));
+    out.emplace<std::string>(v, len);
   }
 
   // Throws the typed error for a failed result (r may be null: libpq then

@@ -256,21 +256,33 @@ class SqliteConnection final : public Connection {
         v.storage());
   }
 
-  static Value readColumn(sqlite3_stmt* s, int i, ColumnKind kind) {
+  // Decodes column i of the current row into `slot`, constructing the value
+  // in place (no temporary Value): stream() refills one row buffer this way.
+  static void readColumnInto(sqlite3_stmt* s, int i, ColumnKind kind, Value& slot) {
+    Value::Storage& out = slot.storage();
     switch (sqlite3_column_type(s, i)) {
       case SQLITE_NULL:
-        return Value();
+        out.emplace<std::monostate>();
+        return;
       case SQLITE_INTEGER: {
         std::int64_t n = sqlite3_column_int64(s, i);
-        if (kind == ColumnKind::Boolean && (n == 0 || n == 1)) return Value(n == 1);
-        return Value(n);
+        if (kind == ColumnKind::Boolean && (n == 0 || n == 1))
+          out.emplace<bool>(n == 1);
+        else
+          out.emplace<std::int64_t>(n);
+        return;
       }
       case SQLITE_FLOAT:
-        return Value(sqlite3_column_double(s, i));
+        out.emplace<double>(sqlite3_column_double(s, i));
+        return;
       case SQLITE_BLOB: {
         const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(s, i));
         auto n = static_cast<std::size_t>(sqlite3_column_bytes(s, i));
-        return p ? Value(Blob(p, p + n)) : Value(Blob{});
+        if (p)
+          out.emplace<Blob>(p, p + n);
+        else
+          out.emplace<Blob>();
+        return;
       }
       default: {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
@@ -279,17 +291,25 @@ class SqliteConnection final : public Connection {
                                     static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
         switch (kind) {
           case ColumnKind::Timestamp:
-            if (auto t = Timestamp::tryParse(text)) return Value(*t);
+            if (auto t = Timestamp::tryParse(text)) {
+              out.emplace<Timestamp>(*t);
+              return;
+            }
             break;
           case ColumnKind::Date:
-            if (auto d = Date::tryParse(text)) return Value(*d);
+            if (auto d = Date::tryParse(text)) {
+              out.emplace<Date>(*d);
+              return;
+            }
             break;
           case ColumnKind::Json:
-            return Value(JsonText{std::string(text)});
+            out.emplace<JsonText>(JsonText{std::string(text)});
+            return;
           default:
             break;
         }
-        return Value(std::string(text));
+        out.emplace<std::string>(text);
+        return;
       }
     }
   }
@@ -374,7 +394,7 @@ class SqliteConnection final : public Connection {
     std::vector<Value> row(width);
     while (rc == SQLITE_ROW) {
       for (std::size_t i = 0; i < width; ++i)
-        row[i] = readColumn(s, static_cast<int>(i), st.columnKinds[i]);
+        readColumnInto(s, static_cast<int>(i), st.columnKinds[i], row[i]);
       inSink = true;
       sink.row(row);
       inSink = false;
@@ -403,7 +423,7 @@ class SqliteConnection final : public Connection {
       }
       const int n = static_cast<int>(st.columnKinds.size());
       for (int i = 0; i < n; ++i)
-        rs.values.push_back(readColumn(s, i, st.columnKinds[static_cast<std::size_t>(i)]));
+        readColumnInto(s, i, st.columnKinds[static_cast<std::size_t>(i)], rs.values.emplace_back());
     }
     if (rc != SQLITE_DONE) failStep(sql);
     if (!columnsKnown) {
