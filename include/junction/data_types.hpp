@@ -66,7 +66,7 @@ struct DataType {
   Attribute unique(bool on = true) const;
   Attribute unique(std::string compositeKeyName) const;
   // Without this, unique("key") would pick unique(bool): a pointer converts to bool first.
-  Attribute unique(const char* compositeKeyName) const { return unique(std::string(compositeKeyName)); }
+  Attribute unique(const char* compositeKeyName) const;
   Attribute defaultValue(Value v) const;
   Attribute defaultValue(DefaultFn f) const;
   Attribute field(std::string columnName) const;
