@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -389,31 +390,48 @@ TEST(MigrateDryRun, PrintsTheStatementsAndChangesNothing) {
   EXPECT_EQ(names(real.executed()), kSeedNames);
 }
 
-// ---- locking within one process: two migrators, one applies ----
+// ---- locking within one process ----
 
-TEST(MigrateLock, TwoRunnersAtOnceApplyEachMigrationOnce) {
+// Runner B starts while runner A is inside migration 00 (A holds the lock or
+// the write lock), so B's plan still lists 00 as pending. B must wait, then
+// find 00 recorded and skip it; with neither the PostgreSQL run lock nor the
+// SQLite in-transaction check, B would run 00 again and fail.
+TEST(MigrateLock, ARunnerThatWaitedSkipsWhatAnotherAppliedMeanwhile) {
   std::atomic<int> applied{0};
+  std::vector<std::string> b;
+  std::exception_ptr bError;
+  std::thread tb;
   MigrationRegistry r;
   r.add("20240101_00_log", [&](QueryInterface& queryInterface) {
     queryInterface.createTable("run_log", {{"name", STRING.allowNull(false)}});
     queryInterface.bulkInsert("run_log", {{{"name", Value("20240101_00_log")}}});
     ++applied;
+    if (!tb.joinable()) {
+      tb = std::thread([&] {
+        try {
+          b = Migrator(databaseUrl(), r.migrations()).up();
+        } catch (...) {
+          bError = std::current_exception();
+        }
+      });
+      // Long enough for B to read the storage table and block on the lock.
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
   });
   for (int i = 1; i <= 5; ++i) {
     std::string name = "20240101_0" + std::to_string(i) + "_step";
     r.add(name, [&applied, name](QueryInterface& queryInterface) {
       queryInterface.bulkInsert("run_log", {{{"name", Value(name)}}});
-      std::this_thread::sleep_for(std::chrono::milliseconds(30));
       ++applied;
     });
   }
-  std::vector<std::string> a, b;
-  std::thread ta([&] { a = Migrator(databaseUrl(), r.migrations()).up(); });
-  std::thread tb([&] { b = Migrator(databaseUrl(), r.migrations()).up(); });
-  ta.join();
+  auto a = Migrator(databaseUrl(), r.migrations()).up();
+  ASSERT_TRUE(tb.joinable());
   tb.join();
+  if (bError) std::rethrow_exception(bError);
   EXPECT_EQ(applied.load(), 6);
   EXPECT_EQ(a.size() + b.size(), 6u);
+  EXPECT_EQ(std::find(b.begin(), b.end(), "20240101_00_log"), b.end());
   auto conn = connectTest();
   for (const auto& m : r.migrations())
     EXPECT_EQ(countWhereName(*conn, "run_log", m.name), 1) << m.name;
