@@ -36,7 +36,7 @@ std::vector<std::string> tables() {
   return QueryInterface(*conn).showAllTables();
 }
 
-TEST(MigrateCli, MigrateStatusUndoAndUndoAllOnTheSeedSqlFiles) {
+TEST(migrateCli, MigrateStatusUndoAndUndoAllOnTheSeedSqlFiles) {
   const std::string dir = seedSqlDir().string();
   auto r = cli({"db:migrate", "--url", databaseUrl(), "--migrations-dir", dir, "--step", "2"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
@@ -94,7 +94,7 @@ TEST(MigrateCli, MigrateStatusUndoAndUndoAllOnTheSeedSqlFiles) {
   expectSeedSchema(*conn, 0);
 }
 
-TEST(MigrateCli, AFailingMigrationExitsNonZeroWithOneLineNamingIt) {
+TEST(migrateCli, AFailingMigrationExitsNonZeroWithOneLineNamingIt) {
   fs::path dir = scratchDir("clifail");
   for (const auto& e : fs::directory_iterator(seedSqlDir()))
     fs::copy_file(e.path(), dir / e.path().filename());
@@ -115,7 +115,7 @@ TEST(MigrateCli, AFailingMigrationExitsNonZeroWithOneLineNamingIt) {
   expectSeedSchema(*conn, 4);  // the four before it stay applied
 }
 
-TEST(MigrateCli, ChangedFilesAreShownAndRefusedUnlessForced) {
+TEST(migrateCli, ChangedFilesAreShownAndRefusedUnlessForced) {
   fs::path dir = scratchDir("clichanged");
   for (const auto& e : fs::directory_iterator(seedSqlDir()))
     fs::copy_file(e.path(), dir / e.path().filename());
@@ -138,7 +138,7 @@ TEST(MigrateCli, ChangedFilesAreShownAndRefusedUnlessForced) {
   EXPECT_NE(r.out.find("Applied 3 migration(s)."), std::string::npos) << r.out;
 }
 
-TEST(MigrateCli, DryRunPrintsTheSqlAndChangesNothing) {
+TEST(migrateCli, DryRunPrintsTheSqlAndChangesNothing) {
   const std::string dir = seedSqlDir().string();
   auto r = cli({"db:migrate", "--url", databaseUrl(), "--migrations-dir", dir, "--dry-run"});
   ASSERT_EQ(r.exitCode, 0) << r.err;
@@ -157,7 +157,7 @@ TEST(MigrateCli, DryRunPrintsTheSqlAndChangesNothing) {
   expectSeedSchema(*conn, 4);
 }
 
-TEST(MigrateCli, UsageErrorsExitNonZeroWithOneLine) {
+TEST(migrateCli, UsageErrorsExitNonZeroWithOneLine) {
   auto r = cli({"db:migrate"});
   EXPECT_EQ(r.exitCode, 1);
   EXPECT_EQ(lines(r.err).size(), 1u) << r.err;
@@ -186,7 +186,7 @@ TEST(MigrateCli, UsageErrorsExitNonZeroWithOneLine) {
   EXPECT_EQ(lines(r.err).size(), 1u) << r.err;
 }
 
-TEST(MigrateCli, HelpOnEveryVerb) {
+TEST(migrateCli, HelpOnEveryVerb) {
   auto r = cli({"--help"});
   ASSERT_EQ(r.exitCode, 0);
   for (const char* verb : {"db:migrate", "db:migrate:undo", "db:migrate:undo:all",
@@ -213,7 +213,7 @@ void expectCompiles(const fs::path& file) {
   EXPECT_EQ(r.exitCode, 0) << file << "\n" << r.err;
 }
 
-TEST(MigrateCli, MigrationGenerateWritesTimestampedFilesThatWork) {
+TEST(migrateCli, MigrationGenerateWritesTimestampedFilesThatWork) {
   fs::path project = scratchDir("gen");
   auto r = cli({"migration:generate", "--name", "add_admin_to_users", "--sql"}, project);
   ASSERT_EQ(r.exitCode, 0) << r.err;
@@ -261,7 +261,7 @@ TEST(MigrateCli, MigrationGenerateWritesTimestampedFilesThatWork) {
   EXPECT_EQ(r.exitCode, 2);
 }
 
-TEST(MigrateCli, ModelGenerateWritesAModelAndItsMigration) {
+TEST(migrateCli, ModelGenerateWritesAModelAndItsMigration) {
   fs::path project = scratchDir("model");
   auto r = cli({"model:generate", "--name", "User", "--attributes",
                 "name:string,username:string,admin:boolean,bio:text,born:dateonly,score:double,"
@@ -301,7 +301,7 @@ TEST(MigrateCli, ModelGenerateWritesAModelAndItsMigration) {
 
 // ---- N processes at once ----
 
-TEST(MigrateConcurrency, EightProcessesApplyEachMigrationExactlyOnce) {
+TEST(migrateConcurrency, EightProcessesApplyEachMigrationExactlyOnce) {
   fs::path dir = scratchDir("race");
   writeFile(dir / "20240101_00_side_table.up.sql",
             "CREATE TABLE side (name VARCHAR(100) NOT NULL);\n"

@@ -65,17 +65,17 @@ void stepThroughSeed(const std::vector<Migration>& migrations) {
   expectSeedSchema(*conn, 0);
 }
 
-TEST(MigrateSeed, CppMigrationsStepUpAndDownWithTheSchemaCheckedEachStep) {
+TEST(migrateSeed, CppMigrationsStepUpAndDownWithTheSchemaCheckedEachStep) {
   stepThroughSeed(seedRegistry().migrations());
 }
 
-TEST(MigrateSeed, SqlFileMigrationsStepUpAndDownWithTheSchemaCheckedEachStep) {
+TEST(migrateSeed, SqlFileMigrationsStepUpAndDownWithTheSchemaCheckedEachStep) {
   auto migrations = sqlDirectoryMigrations(seedSqlDir());
   ASSERT_EQ(migrations.size(), 4u);
   stepThroughSeed(migrations);
 }
 
-TEST(MigrateSeed, SqlAndCppSourcesMixAndARowsSurviveLaterMigrations) {
+TEST(migrateSeed, SqlAndCppSourcesMixAndARowsSurviveLaterMigrations) {
   // 00-01 from SQL files, 02-03 compiled in: one ordered list.
   auto sql = sqlDirectoryMigrations(seedSqlDir());
   sql.resize(2);
@@ -94,7 +94,7 @@ TEST(MigrateSeed, SqlAndCppSourcesMixAndARowsSurviveLaterMigrations) {
   EXPECT_FALSE(applied[3].checksum.has_value());
 }
 
-TEST(MigrateOps, UpToStepDownToStepAllAndTheirQueries) {
+TEST(migrateOps, UpToStepDownToStepAllAndTheirQueries) {
   Migrator migrator(databaseUrl(), seedRegistry().migrations());
   EXPECT_EQ(migrator.pending(), kSeedNames);
   EXPECT_TRUE(migrator.executed().empty());
@@ -132,14 +132,14 @@ TEST(MigrateOps, UpToStepDownToStepAllAndTheirQueries) {
   EXPECT_EQ(migrator.pending(), kSeedNames);
 }
 
-TEST(MigrateOps, UndoByNameRevertsExactlyThatMigration) {
+TEST(migrateOps, UndoByNameRevertsExactlyThatMigration) {
   Migrator migrator(databaseUrl(), seedRegistry().migrations());
   migrator.up();
   EXPECT_EQ(migrator.down({.name = kSeedNames[3]}), std::vector<std::string>{kSeedNames[3]});
   EXPECT_EQ(names(migrator.executed()), seedPrefix(3));
 }
 
-TEST(MigrateOps, WrongArgumentsAreUsageErrorsAndChangeNothing) {
+TEST(migrateOps, WrongArgumentsAreUsageErrorsAndChangeNothing) {
   Migrator migrator(databaseUrl(), seedRegistry().migrations());
   EXPECT_THROW(migrator.up({.to = "20990101_nope"}), UsageError);
   EXPECT_THROW(migrator.up({.step = 0}), UsageError);
@@ -156,7 +156,7 @@ TEST(MigrateOps, WrongArgumentsAreUsageErrorsAndChangeNothing) {
                UsageError);
 }
 
-TEST(MigrateOps, RegistryOrdersByNameBytesNotInsertionOrder) {
+TEST(migrateOps, RegistryOrdersByNameBytesNotInsertionOrder) {
   MigrationRegistry r;
   auto noop = [](QueryInterface&) {};
   r.add("20211209_10_b", noop).add("20211209_02_a", noop).add("20211209_1_c", noop);
@@ -167,7 +167,7 @@ TEST(MigrateOps, RegistryOrdersByNameBytesNotInsertionOrder) {
   EXPECT_FALSE(r.contains("20211209_10"));
 }
 
-TEST(MigrateOps, ConfigurableStorageTable) {
+TEST(migrateOps, ConfigurableStorageTable) {
   Migrator migrator(databaseUrl(), seedRegistry().migrations(), {.table = "SequelizeMeta"});
   migrator.up();
   auto conn = connectTest();
@@ -175,7 +175,7 @@ TEST(MigrateOps, ConfigurableStorageTable) {
   EXPECT_EQ(countWhereName(*conn, "SequelizeMeta", kSeedNames[2]), 1);
 }
 
-TEST(MigrateOps, ProgressReportsEachMigrationWithDirectionAndTime) {
+TEST(migrateOps, ProgressReportsEachMigrationWithDirectionAndTime) {
   std::vector<std::pair<std::string, Direction>> seen;
   Migrator migrator(databaseUrl(), seedRegistry().migrations(),
                     {.onProgress = [&](const MigrationProgress& p) {
@@ -209,7 +209,7 @@ MigrationRegistry failingRegistry() {
   return r;
 }
 
-TEST(MigrateFailure, AMigrationFailingHalfwayChangesNothingAndLaterOnesDoNotRun) {
+TEST(migrateFailure, AMigrationFailingHalfwayChangesNothingAndLaterOnesDoNotRun) {
   Migrator migrator(databaseUrl(), failingRegistry().migrations());
   migrator.up({.step = 2});
   auto conn = connectTest();
@@ -234,7 +234,7 @@ TEST(MigrateFailure, AMigrationFailingHalfwayChangesNothingAndLaterOnesDoNotRun)
   (void)before;
 }
 
-TEST(MigrateFailure, AFailingDownLeavesTheMigrationAppliedAndItsSchema) {
+TEST(migrateFailure, AFailingDownLeavesTheMigrationAppliedAndItsSchema) {
   auto r = seedRegistry();
   r.add(
       "20211209_04_bad_down",
@@ -262,7 +262,7 @@ TEST(MigrateFailure, AFailingDownLeavesTheMigrationAppliedAndItsSchema) {
   EXPECT_EQ(countWhereName(*conn, "migrations", "20211209_04_bad_down"), 1);
 }
 
-TEST(MigrateFailure, ASqlFileMigrationFailingHalfwayChangesNothing) {
+TEST(migrateFailure, ASqlFileMigrationFailingHalfwayChangesNothing) {
   fs::path dir = seedSqlCopy();
   writeFile(dir / "20211209_04_bad.up.sql",
             "CREATE TABLE half_done (id INTEGER PRIMARY KEY);\n"
@@ -277,7 +277,7 @@ TEST(MigrateFailure, ASqlFileMigrationFailingHalfwayChangesNothing) {
 
 // ---- changed, missing, irreversible ----
 
-TEST(MigrateIntegrity, AChangedSqlFileIsReportedAndRefusedUnlessForced) {
+TEST(migrateIntegrity, AChangedSqlFileIsReportedAndRefusedUnlessForced) {
   fs::path dir = seedSqlCopy();
   {
     Migrator migrator(databaseUrl(), sqlDirectoryMigrations(dir));
@@ -304,7 +304,7 @@ TEST(MigrateIntegrity, AChangedSqlFileIsReportedAndRefusedUnlessForced) {
   EXPECT_EQ(forced.up(), (std::vector<std::string>{kSeedNames[2], kSeedNames[3]}));
 }
 
-TEST(MigrateIntegrity, AMissingAppliedMigrationIsReportedAndRefusedUnlessForced) {
+TEST(migrateIntegrity, AMissingAppliedMigrationIsReportedAndRefusedUnlessForced) {
   fs::path dir = seedSqlCopy();
   {
     Migrator migrator(databaseUrl(), sqlDirectoryMigrations(dir));
@@ -332,7 +332,7 @@ TEST(MigrateIntegrity, AMissingAppliedMigrationIsReportedAndRefusedUnlessForced)
   EXPECT_EQ(forced.up(), std::vector<std::string>{kSeedNames[3]});
 }
 
-TEST(MigrateIntegrity, AMissingDownFileMakesTheMigrationIrreversible) {
+TEST(migrateIntegrity, AMissingDownFileMakesTheMigrationIrreversible) {
   fs::path dir = seedSqlCopy();
   fs::remove(dir / (kSeedNames[2] + ".down.sql"));
   Migrator migrator(databaseUrl(), sqlDirectoryMigrations(dir));
@@ -350,7 +350,7 @@ TEST(MigrateIntegrity, AMissingDownFileMakesTheMigrationIrreversible) {
   EXPECT_EQ(migrator.down(), std::vector<std::string>{kSeedNames[3]});
 }
 
-TEST(MigrateIntegrity, ADownFileWithoutItsUpFileIsAUsageError) {
+TEST(migrateIntegrity, ADownFileWithoutItsUpFileIsAUsageError) {
   fs::path dir = scratchDir("orphan");
   writeFile(dir / "20211209_00_x.down.sql", "DROP TABLE x;\n");
   EXPECT_THROW(sqlDirectoryMigrations(dir), UsageError);
@@ -359,7 +359,7 @@ TEST(MigrateIntegrity, ADownFileWithoutItsUpFileIsAUsageError) {
 
 // ---- dry run ----
 
-TEST(MigrateDryRun, PrintsTheStatementsAndChangesNothing) {
+TEST(migrateDryRun, PrintsTheStatementsAndChangesNothing) {
   std::vector<std::string> lines;
   Migrator dry(databaseUrl(), seedRegistry().migrations(),
                {.dryRun = true, .onStatement = [&](std::string_view s) { lines.emplace_back(s); }});
@@ -396,7 +396,7 @@ TEST(MigrateDryRun, PrintsTheStatementsAndChangesNothing) {
 // the write lock), so B's plan still lists 00 as pending. B must wait, then
 // find 00 recorded and skip it; with neither the PostgreSQL run lock nor the
 // SQLite in-transaction check, B would run 00 again and fail.
-TEST(MigrateLock, ARunnerThatWaitedSkipsWhatAnotherAppliedMeanwhile) {
+TEST(migrateLock, ARunnerThatWaitedSkipsWhatAnotherAppliedMeanwhile) {
   std::atomic<int> applied{0};
   std::vector<std::string> b;
   std::exception_ptr bError;
