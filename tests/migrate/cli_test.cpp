@@ -1,7 +1,11 @@
 // The real `junction` binary: exit codes, one-line failures, the status
 // table, dry runs, generators (their C++ output compiles), --help; and N
 // processes migrating one database at once.
+#include "junction/migrate/cli.hpp"
+
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 #include "junction/migrate/query_interface.hpp"
 #include "support.hpp"
@@ -297,6 +301,44 @@ TEST(migrateCli, ModelGenerateWritesAModelAndItsMigration) {
   EXPECT_EQ(lines(r.err).size(), 1u) << r.err;
   EXPECT_NE(r.err.find("unknown attribute type \"varchar\""), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(project / "models" / "team.cpp"));
+}
+
+// What an application binary does: its own argv, its compiled-in registry.
+TEST(migrateCli, RunCliIsALibraryCallOverCompiledInMigrations) {
+  auto registry = seedRegistry();
+  fs::path empty = scratchDir("nosql");
+  std::string url = databaseUrl(), dir = empty.string();
+  auto run = [&](std::vector<std::string> args, std::string& out, std::string& err) {
+    args.insert(args.begin(), "bloglist");
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    std::ostringstream o, e;
+    int code = runCli(static_cast<int>(argv.size()), argv.data(), &registry, o, e);
+    out = o.str();
+    err = e.str();
+    return code;
+  };
+  std::string out, err;
+  ASSERT_EQ(
+      run({"db:migrate", "--url", url, "--migrations-dir", dir, "--to", kSeedNames[2]}, out, err),
+      0)
+      << err;
+  EXPECT_NE(out.find("== " + kSeedNames[2] + ": migrated"), std::string::npos) << out;
+  ASSERT_EQ(run({"db:migrate:status", "--url", url, "--migrations-dir", dir}, out, err), 0) << err;
+  auto rows = lines(out);
+  ASSERT_EQ(rows.size(), 5u) << out;
+  EXPECT_NE(rows[3].find(" applied "), std::string::npos) << out;
+  EXPECT_NE(rows[4].find(" pending "), std::string::npos) << out;
+
+  // A migration both compiled in and on disk is refused, naming it.
+  fs::copy(seedSqlDir(), empty / "dup");
+  EXPECT_EQ(
+      run({"db:migrate", "--url", url, "--migrations-dir", (empty / "dup").string()}, out, err), 1);
+  EXPECT_NE(err.find("bloglist: UsageError: migration " + kSeedNames[0] + " is defined twice"),
+            std::string::npos)
+      << err;
+  auto conn = connectTest();
+  expectSeedSchema(*conn, 3);
 }
 
 // ---- N processes at once ----
