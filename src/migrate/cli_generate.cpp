@@ -37,12 +37,14 @@ constexpr std::array<TypeMapping, 12> kTypes{{
     {"uuid", "UUID"},
 }};
 
-std::string_view dataTypeOf(std::string_view cliType) {
+std::string_view dataTypeOf(std::string_view cliType, std::string_view attribute = {}) {
   for (const auto& t : kTypes)
     if (t.cli == cliType) return t.dataType;
   std::string known;
   for (const auto& t : kTypes) known += (known.empty() ? "" : ", ") + std::string(t.cli);
-  throw UsageError(fmt::format("unknown attribute type \"{}\" (known types: {})", cliType, known));
+  throw UsageError(fmt::format("unknown attribute type \"{}\"{} (known types: {})", cliType,
+                               attribute.empty() ? "" : fmt::format(" for attribute {}", attribute),
+                               known));
 }
 
 bool isIdentifier(std::string_view s, bool allowDash) {
@@ -185,7 +187,7 @@ std::vector<AttributeSpec> parseAttributes(std::string_view list) {
     if (!isIdentifier(a.name, false))
       throw UsageError(
           fmt::format("attribute name \"{}\" must be letters, digits and '_'", a.name));
-    (void)dataTypeOf(a.type);
+    (void)dataTypeOf(a.type, a.name);
     for (const auto& seen : out)
       if (seen.name == a.name)
         throw UsageError(fmt::format("attribute {} is listed twice", a.name));
