@@ -84,6 +84,29 @@ ScopeRef method(std::string name, A&&... args) {
   return ScopeRef(std::move(name), std::vector<Value>{Value(std::forward<A>(args))...});
 }
 
+// Lifecycle hooks (Sequelize's). A hook may change the instance; throwing
+// aborts the operation (an after-hook's exception rolls the write back).
+using Hook = std::function<void(Instance&)>;
+struct Hooks {
+  std::vector<Hook> beforeValidate, afterValidate;
+  std::vector<Hook> beforeCreate, afterCreate;
+  std::vector<Hook> beforeUpdate, afterUpdate;
+  std::vector<Hook> beforeSave, afterSave;  // around both create and update
+  std::vector<Hook> beforeDestroy, afterDestroy;
+};
+enum class HookType {
+  BeforeValidate,
+  AfterValidate,
+  BeforeCreate,
+  AfterCreate,
+  BeforeUpdate,
+  AfterUpdate,
+  BeforeSave,
+  AfterSave,
+  BeforeDestroy,
+  AfterDestroy,
+};
+
 struct ModelOptions {
   bool underscored = false;
   bool timestamps = true;
@@ -96,6 +119,7 @@ struct ModelOptions {
   bool freezeTableName = false;
   Scope defaultScope;  // applied by every finder unless scope()/unscoped() says otherwise
   std::map<std::string, Scope, std::less<>> scopes;
+  Hooks hooks;
 };
 
 // Everything known about one attribute once the model is defined.
@@ -165,6 +189,10 @@ class Model {
   std::int64_t restore(RestoreOptions options = {}) const;
   std::int64_t increment(const Record& amounts, IncrementOptions options) const;
   std::int64_t decrement(const Record& amounts, IncrementOptions options) const;
+
+  // ---- hooks ----
+  // Adds a hook (define-time, like associations).
+  void addHook(HookType type, Hook hook);
 
   // ---- scopes ----
   // The model with these scopes instead of the default scope (name

@@ -38,7 +38,9 @@ Attribute DataType::unique(bool on) const {
 Attribute DataType::unique(std::string key) const {
   return Attribute(*this).unique(std::move(key));
 }
-Attribute DataType::unique(const char* key) const { return Attribute(*this).unique(std::string(key)); }
+Attribute DataType::unique(const char* key) const {
+  return Attribute(*this).unique(std::string(key));
+}
 Attribute DataType::defaultValue(Value v) const {
   return Attribute(*this).defaultValue(std::move(v));
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <unordered_map>
 
@@ -618,10 +619,22 @@ sql::OrderItem orderItem(const BindContext& ctx, const OrderItem& item) {
 }
 
 // The root SELECT of a query with includes.
+// SQLite compares even quoted identifiers case-insensitively: a root alias
+// "LikedToot" and an include alias "likedToot" would collide.
+std::string rootAlias(const Model& m, const std::vector<Node>& nodes) {
+  auto lower = [](std::string str) {
+    for (char& ch : str) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return str;
+  };
+  for (const Node& n : nodes)
+    if (lower(n.alias) == lower(m.name())) return m.name() + "_0";
+  return m.name();
+}
+
 Built buildRoot(const Model& m, const FindOptions& o, const std::vector<Node>& nodes,
                 bool forCount) {
   Built b;
-  const std::string& alias = m.name();
+  const std::string alias = rootAlias(m, nodes);
   b.select.from = {m.tableName(), alias, nullptr};
   std::vector<sql::SelectItem> computed;
   if (!forCount)
@@ -703,8 +716,9 @@ std::int64_t countWithIncludes(ConnectionScope& scope, const Model& m, const Cou
       std::remove_if(b.select.joins.begin(), b.select.joins.end(),
                      [](const sql::Join& j) { return j.kind == sql::JoinKind::Left; }),
       b.select.joins.end());
-  Expr target = o.col.empty() ? qcol(m.name(), m.attribute(m.primaryKey()))
-                              : bind(BindContext{&m, m.name(), {}, "count"}, col(o.col));
+  const std::string alias = rootAlias(m, nodes);
+  Expr target = o.col.empty() ? qcol(alias, m.attribute(m.primaryKey()))
+                              : bind(BindContext{&m, alias, {}, "count"}, col(o.col));
   b.select.columns = {{b.joinedToMany || o.distinct || !o.include.empty()
                            ? sql::countDistinct(target)
                            : fn("COUNT", target),

@@ -79,6 +79,51 @@ void insertOne(detail::ConnectionScope& scope, Instance& inst,
 
 }  // namespace
 
+static void runHooks(const std::vector<Hook>& hooks, Instance& inst) {
+  for (const Hook& h : hooks) h(inst);
+}
+
+static bool hasAfterHooks(const Hooks& h, bool isNew) {
+  return !h.afterSave.empty() || !(isNew ? h.afterCreate : h.afterUpdate).empty();
+}
+
+void Model::addHook(HookType type, Hook hook) {
+  if (!hook) throw UsageError(fmt::format("{}.addHook: the hook is empty", name_));
+  Hooks& h = options_.hooks;
+  switch (type) {
+    case HookType::BeforeValidate:
+      h.beforeValidate.push_back(std::move(hook));
+      break;
+    case HookType::AfterValidate:
+      h.afterValidate.push_back(std::move(hook));
+      break;
+    case HookType::BeforeCreate:
+      h.beforeCreate.push_back(std::move(hook));
+      break;
+    case HookType::AfterCreate:
+      h.afterCreate.push_back(std::move(hook));
+      break;
+    case HookType::BeforeUpdate:
+      h.beforeUpdate.push_back(std::move(hook));
+      break;
+    case HookType::AfterUpdate:
+      h.afterUpdate.push_back(std::move(hook));
+      break;
+    case HookType::BeforeSave:
+      h.beforeSave.push_back(std::move(hook));
+      break;
+    case HookType::AfterSave:
+      h.afterSave.push_back(std::move(hook));
+      break;
+    case HookType::BeforeDestroy:
+      h.beforeDestroy.push_back(std::move(hook));
+      break;
+    case HookType::AfterDestroy:
+      h.afterDestroy.push_back(std::move(hook));
+      break;
+  }
+}
+
 // ------------------------------------------------------------------ Model
 
 Instance Model::build(const Record& values) const {
@@ -132,15 +177,20 @@ std::vector<Instance> Model::bulkCreate(const std::vector<Record>& rows,
        options.conflictAttributes.empty() ? primaryKeys_ : options.conflictAttributes)
     target.push_back(attribute(c).column);
 
-  return detail::atomically(*db_, options.transaction, [&](Transaction& t) {
-    detail::ConnectionScope scope(*db_, &t);
-    const std::size_t maxParams = scope.conn().dialect().capabilities().maxParams;
+  const std::size_t maxParams = db_->dialect().capabilities().maxParams;
+  auto chunkOf = [&](const std::vector<std::size_t>& cols) {
+    if (cols.empty()) return std::size_t{1};  // DEFAULT VALUES inserts one row
+    return std::max<std::size_t>(1, maxParams / cols.size());
+  };
+  std::size_t statements = 0;
+  for (const auto& cols : order)
+    statements += (groups[cols].size() + chunkOf(cols) - 1) / chunkOf(cols);
+  auto run = [&](Transaction* t) {
+    detail::ConnectionScope scope(*db_, t);
     std::vector<Instance> out;
     for (const auto& cols : order) {
       const auto& members = groups[cols];
-      std::size_t perRow = std::max<std::size_t>(cols.size(), 1);
-      std::size_t chunk = std::max<std::size_t>(1, maxParams / perRow);
-      if (cols.empty()) chunk = 1;  // DEFAULT VALUES inserts one row
+      std::size_t chunk = chunkOf(cols);
       for (std::size_t start = 0; start < members.size(); start += chunk) {
         std::vector<const Instance*> batch;
         for (std::size_t k = start; k < std::min(members.size(), start + chunk); ++k)
@@ -164,7 +214,10 @@ std::vector<Instance> Model::bulkCreate(const std::vector<Record>& rows,
       }
     }
     return out;
-  });
+  };
+  // One statement is atomic by itself; several need a (sub)transaction.
+  if (statements == 1) return run(options.transaction);
+  return detail::atomically(*db_, options.transaction, [&](Transaction& t) { return run(&t); });
 }
 
 Instance Model::upsert(const Record& values, UpsertOptions options) const {
@@ -323,18 +376,51 @@ std::int64_t Model::decrement(const Record& amounts, IncrementOptions options) c
 Instance& Instance::save(SaveOptions options) {
   const Model& m = *model_;
   checkFields(m, options.fields);
-  detail::ConnectionScope scope(m.database(), options.transaction);
-  if (isNew_) {
-    stampNew(m, *this, Timestamp::now());
-    if (options.validate) validate();
-    insertOne(scope, *this, options.fields);
+  const Hooks& hooks = m.options().hooks;
+  // An after-hook that throws must undo the write: run both in one transaction.
+  if (options.hooks && hasAfterHooks(hooks, isNew_) && !options.transaction) {
+    detail::atomically(m.database(), nullptr, [&](Transaction& t) {
+      SaveOptions inner = options;
+      inner.transaction = &t;
+      save(std::move(inner));
+    });
     return *this;
   }
-  std::vector<std::size_t> dirty;
-  for (std::size_t i = 0; i < flags_.size(); ++i)
-    if ((flags_[i] & detail::kChanged) && inFields(options.fields, m.attributes()[i].name))
-      dirty.push_back(i);
-  if (dirty.empty()) return *this;  // nothing changed: no statement
+  auto validated = [&](bool onlyChanged) {
+    if (!options.validate) return;
+    if (options.hooks) runHooks(hooks.beforeValidate, *this);
+    validate(onlyChanged);
+    if (options.hooks) runHooks(hooks.afterValidate, *this);
+  };
+  if (isNew_) {
+    stampNew(m, *this, Timestamp::now());
+    validated(false);
+    if (options.hooks) {
+      runHooks(hooks.beforeCreate, *this);
+      runHooks(hooks.beforeSave, *this);
+    }
+    detail::ConnectionScope scope(m.database(), options.transaction);
+    insertOne(scope, *this, options.fields);
+    if (options.hooks) {
+      runHooks(hooks.afterCreate, *this);
+      runHooks(hooks.afterSave, *this);
+    }
+    return *this;
+  }
+  auto dirtyAttributes = [&] {
+    std::vector<std::size_t> dirty;
+    for (std::size_t i = 0; i < flags_.size(); ++i)
+      if ((flags_[i] & detail::kChanged) && inFields(options.fields, m.attributes()[i].name))
+        dirty.push_back(i);
+    return dirty;
+  };
+  if (dirtyAttributes().empty()) return *this;  // nothing changed: no statement, no hooks
+  validated(true);
+  if (options.hooks) {
+    runHooks(hooks.beforeUpdate, *this);
+    runHooks(hooks.beforeSave, *this);
+  }
+  std::vector<std::size_t> dirty = dirtyAttributes();  // hooks may have changed more
   if (!m.updatedAtAttribute().empty() && !options.silent) {
     std::size_t u = m.requireIndex(m.updatedAtAttribute());
     if (std::find(dirty.begin(), dirty.end(), u) == dirty.end()) {
@@ -342,17 +428,21 @@ Instance& Instance::save(SaveOptions options) {
       dirty.push_back(u);
     }
   }
-  if (options.validate) validate(true);
   sql::Update up;
   up.table = m.tableName();
   for (std::size_t i : dirty) up.set.emplace_back(m.attributes()[i].column, Expr(values_[i]));
   up.where = detail::primaryKeyWhere(*this);
+  detail::ConnectionScope scope(m.database(), options.transaction);
   scope.run(up);
   // Only the saved attributes become clean; others stay changed.
   for (std::size_t i : dirty) flags_[i] &= static_cast<std::uint8_t>(~detail::kChanged);
   bool anyChanged = false;
   for (auto f : flags_) anyChanged = anyChanged || (f & detail::kChanged);
   if (!anyChanged && extra_) extra_->previous.clear();
+  if (options.hooks) {
+    runHooks(hooks.afterUpdate, *this);
+    runHooks(hooks.afterSave, *this);
+  }
   return *this;
 }
 
@@ -365,6 +455,16 @@ Instance& Instance::update(const Record& values, SaveOptions options) {
 
 void Instance::destroy(DestroyOptions options) {
   const Model& m = *model_;
+  const Hooks& hooks = m.options().hooks;
+  if (options.hooks && !hooks.afterDestroy.empty() && !options.transaction) {
+    detail::atomically(m.database(), nullptr, [&](Transaction& t) {
+      DestroyOptions inner = options;
+      inner.transaction = &t;
+      destroy(std::move(inner));
+    });
+    return;
+  }
+  if (options.hooks) runHooks(hooks.beforeDestroy, *this);
   if (isNew_)
     throw UsageError(fmt::format("{}: cannot destroy an instance that was never saved", m.name()));
   if (!options.where.empty() || options.truncate)
@@ -379,12 +479,13 @@ void Instance::destroy(DestroyOptions options) {
     scope.run(up);
     set(m.deletedAtAttribute(), now);
     detail::InstanceAccess::markClean(*this);
-    return;
+  } else {
+    sql::Delete del;
+    del.table = m.tableName();
+    del.where = detail::primaryKeyWhere(*this);
+    scope.run(del);
   }
-  sql::Delete del;
-  del.table = m.tableName();
-  del.where = detail::primaryKeyWhere(*this);
-  scope.run(del);
+  if (options.hooks) runHooks(hooks.afterDestroy, *this);
 }
 
 void Instance::restore(RestoreOptions options) {

@@ -1,0 +1,549 @@
+// Seeds 002, 003 and 004 translated: belongsToMany through a named or a
+// custom junction, aliases, self-reference, every mixin; the loading
+// strategies; statement counts; strict loading; hooks.
+#include <map>
+
+#include "fixture.hpp"
+
+using namespace junction;
+using namespace junction::DataTypes;
+
+namespace {
+
+class Assoc : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db = std::make_unique<Database>(
+        test::databaseUrl(),
+        DatabaseOptions{.logging = [this](const QueryEvent& e) { log.emplace_back(e.sql); }});
+  }
+  void TearDown() override {
+    if (db) db->drop();
+  }
+  Json json(const std::vector<Instance>& rows) {
+    Json a = Json::array();
+    for (const auto& r : rows) a.push_back(r.toJSON());
+    return a;
+  }
+  std::unique_ptr<Database> db;
+  std::vector<std::string> log;
+};
+
+// ------------------------------------------------------------- seed 003
+
+class Seed003 : public Assoc {
+ protected:
+  void SetUp() override {
+    Assoc::SetUp();
+    User = &db->define("User", {{"name", STRING.allowNull(false)},
+                                {"email", STRING.allowNull(false).unique().validate(isEmail())}});
+    Project = &db->define("Project", {{"title", STRING.allowNull(false)}, {"description", TEXT}});
+    UserProject = &db->define(
+        "UserProject",
+        {{"role", STRING.allowNull(false).validate(isIn({"admin", "developer", "viewer"}))},
+         {"startDate", DATE.defaultValue(NOW)}},
+        {.timestamps = true});
+    User->belongsToMany(*Project,
+                        {.through = *UserProject, .as = "projects", .foreignKey = "userId"});
+    Project->belongsToMany(*User,
+                           {.through = *UserProject, .as = "users", .foreignKey = "projectId"});
+    db->sync({.force = true});
+  }
+  Model *User, *Project, *UserProject;
+};
+
+}  // namespace
+
+TEST_F(Seed003, JunctionKeysAndTable) {
+  EXPECT_EQ(User->association("projects").otherKey, "projectId");
+  EXPECT_EQ(Project->association("users").otherKey, "userId");
+  EXPECT_EQ(UserProject->tableName(), "UserProjects");
+  EXPECT_TRUE(UserProject->attributeIndex("userId"));
+  EXPECT_TRUE(UserProject->attributeIndex("projectId"));
+}
+
+TEST_F(Seed003, CreateAndAssociateThenInclude) {
+  auto user = User->create({{"name", "John Doe"}, {"email", "john@example.com"}});
+  auto project = Project->create(
+      {{"title", "Sequelize Tutorial"}, {"description", "Learn many-to-many associations"}});
+  // await user.addProject(project) — UserProject.role is NOT NULL: say which.
+  user.association("projects").add(project, {.through = {{"role", "developer"}}});
+  auto w = Project->create({{"title", "Website Redesign"}, {"description", "Update UI/UX"}});
+  user.association("projects").add(w, {.through = {{"role", "viewer"}}});
+
+  auto withProjects = User->findByPk(user["id"], {.include = {{.model = *Project,
+                                                               .as = "projects",
+                                                               .attributes = {"id", "title"},
+                                                               .through = {.attributes = none}}}});
+  Json j = withProjects->toJSON();
+  EXPECT_EQ(j["projects"],
+            Json::parse(
+                R"([{"id":1,"title":"Sequelize Tutorial"},{"id":2,"title":"Website Redesign"}])"));
+  EXPECT_EQ(j["name"], "John Doe");
+
+  auto withUsers = Project->findByPk(1, {.include = {{.model = *User,
+                                                      .as = "users",
+                                                      .attributes = {"id", "name"},
+                                                      .through = {.attributes = none}}}});
+  EXPECT_EQ(withUsers->toJSON()["users"], Json::parse(R"([{"id":1,"name":"John Doe"}])"));
+}
+
+TEST_F(Seed003, ThroughAttributesRoleAndStartDate) {
+  auto user = User->create({{"name", "Alice"}, {"email", "alice@example.com"}});
+  auto project = Project->create({{"title", "DevOps"}, {"description", "CI/CD Pipeline"}});
+  user.association("projects").add(project, {.through = {{"role", "admin"}}});
+  auto u =
+      User->findByPk(user["id"], {.include = {{.model = *Project,
+                                               .as = "projects",
+                                               .through = {.attributes = {"role", "startDate"}}}}});
+  Json p = u->toJSON()["projects"][0];
+  EXPECT_EQ(p["title"], "DevOps");
+  EXPECT_EQ(p["UserProject"]["role"], "admin");
+  EXPECT_TRUE(p["UserProject"]["startDate"].is_string());
+  EXPECT_EQ(p["UserProject"].size(), 2u);
+  // A role outside isIn fails validation; nothing is linked.
+  auto other = Project->create({{"title", "X"}});
+  EXPECT_THROW(user.association("projects").add(other, {.through = {{"role", "boss"}}}),
+               ValidationError);
+  EXPECT_FALSE(user.association("projects").has(other));
+}
+
+TEST_F(Seed003, AddRemoveManyAndFilterOrderIncludes) {
+  auto user = User->create({{"name", "John Doe"}, {"email", "john@example.com"}});
+  auto mobile = Project->create({{"title", "Mobile App"}, {"description", "React Native"}});
+  user.association("projects").add(mobile, {.through = {{"role", "developer"}}});
+  auto a = Project->create({{"title", "Website Redesign"}});
+  auto b = Project->create({{"title", "API Development"}});
+  auto projects = Project->findAll({.where = {{"title", {"Website Redesign", "API Development"}}}});
+  user.association("projects").add(projects, {.through = {{"role", "viewer"}}});  // addProjects
+  EXPECT_EQ(user.association("projects").count(), 3);
+  user.association("projects").remove(mobile);  // removeProject
+  EXPECT_EQ(user.association("projects").count(), 2);
+
+  auto jane = User->create({{"name", "Jane"}, {"email", "jane@example.com"}});
+  jane.association("projects").add(mobile, {.through = {{"role", "admin"}}});
+  // Users who are part of 'API Development': where on the include filters users and projects.
+  auto inTutorial = User->findAll(
+      {.include = {
+           {.model = *Project, .as = "projects", .where = {{"title", "API Development"}}}}});
+  ASSERT_EQ(inTutorial.size(), 1u);
+  EXPECT_EQ(inTutorial[0].get<std::string>("name"), "John Doe");
+  EXPECT_EQ(inTutorial[0].toJSON()["projects"].size(), 1u);
+  // Order projects by title inside the include.
+  auto ordered = User->findByPk(
+      user["id"],
+      {.include = {{.model = *Project, .as = "projects", .order = {{"title", "ASC"}}}}});
+  auto titles = ordered->toJSON()["projects"];
+  EXPECT_EQ(titles[0]["title"], "API Development");
+  EXPECT_EQ(titles[1]["title"], "Website Redesign");
+  (void)a;
+  (void)b;
+}
+
+// ------------------------------------------------------------- seed 004
+
+TEST_F(Assoc, Seed004InverseAndForeignKeyNames) {
+  auto& Person = db->define("Person", {{"name", STRING}});
+  auto& Toot = db->define("Toot", {{"text", STRING}});
+  Person.belongsToMany(Toot, {.through = "LikedToot", .inverse = {.as = "likers"}});
+  const Association& liked = Person.association("toots");
+  EXPECT_EQ(liked.foreignKey, "likerId");
+  EXPECT_EQ(liked.otherKey, "tootId");
+  EXPECT_EQ(Toot.association("likers").foreignKey, "tootId");
+  auto& LikedToot = db->model("LikedToot");
+  EXPECT_EQ(LikedToot.tableName(), "LikedToot");
+  EXPECT_EQ(LikedToot.primaryKeys(), (std::vector<std::string>{"likerId", "tootId"}));
+  db->sync({.force = true});
+  auto p = Person.create({{"name", "ann"}});
+  auto t = Toot.create({{"text", "hi"}});
+  p.association("toots").add(t);
+  auto likers = t.association("likers").get();
+  ASSERT_EQ(likers.size(), 1u);
+  EXPECT_EQ(likers[0].get<std::string>("name"), "ann");
+  EXPECT_EQ(likers[0].toJSON()["LikedToot"]["likerId"], p.get<int>("id"));
+}
+
+TEST_F(Assoc, Seed004ExplicitKeysAndThroughAssociations) {
+  auto& Person = db->define("Person", {{"name", STRING}});
+  auto& Toot = db->define("Toot", {{"text", STRING}});
+  Person.belongsToMany(Toot, {.through = "LikedToot",
+                              .as = "likedToots",
+                              .foreignKey = "personId",
+                              .otherKey = "tootId",
+                              .inverse = {.as = "likers"},
+                              .throughAssociations = {.fromSource = "likedTootsLikers",
+                                                      .toSource = "liker",
+                                                      .fromTarget = "likersLikedToots",
+                                                      .toTarget = "likedToot"}});
+  auto& LikedToot = db->model("LikedToot");
+  EXPECT_EQ(Person.association("likedTootsLikers").type, AssociationType::HasMany);
+  EXPECT_EQ(LikedToot.association("liker").type, AssociationType::BelongsTo);
+  EXPECT_EQ(Toot.association("likersLikedToots").foreignKey, "tootId");
+  EXPECT_EQ(LikedToot.association("likedToot").target, &Toot);
+  db->sync({.force = true});
+  auto p = Person.create({{"name", "ann"}});
+  auto t = Toot.create({{"text", "hi"}});
+  p.association("likedToots").add(t);
+  auto rows = LikedToot.findAll({.include = {{.as = "liker"}, {.as = "likedToot"}}});
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].toJSON()["liker"]["name"], "ann");
+  EXPECT_EQ(rows[0].toJSON()["likedToot"]["text"], "hi");
+}
+
+TEST_F(Assoc, Seed004EveryMixin) {
+  auto& Author = db->define("Author", {{"name", STRING}});
+  auto& Book = db->define("Book", {{"content", STRING}});
+  auto& BookAuthor = db->define("BookAuthor", {{"role", STRING}});
+  Author.belongsToMany(Book, {.through = BookAuthor});
+  db->sync({.force = true});
+  auto author = Author.create({{"name", "a"}});
+  std::vector<Instance> books;
+  for (int i = 1; i <= 3; ++i) books.push_back(Book.create({{"content", "b" + std::to_string(i)}}));
+  auto h = author.association("books");
+
+  // setBooks([book1, book2, book3]) with one through object per item
+  log.clear();
+  h.set(books, {.through = std::vector<Record>{
+                    {{"role", "admin"}}, {{"role", "manager"}}, {{"role", "designer"}}}});
+  auto dataStatements = [&] {
+    std::size_t n = 0;
+    for (const auto& sql : log)
+      n += sql.rfind("SELECT", 0) == 0 || sql.rfind("INSERT", 0) == 0 ||
+           sql.rfind("UPDATE", 0) == 0 || sql.rfind("DELETE", 0) == 0;
+    return n;
+  };
+  EXPECT_EQ(dataStatements(), 2u) << "set of new pairs: one read, one bulk insert";
+  log.clear();
+  h.set(books);
+  EXPECT_EQ(dataStatements(), 1u) << "set to the same pairs: one read, nothing else";
+  std::vector<std::string> roles;
+  for (auto& b : h.get()) roles.push_back(b.toJSON()["BookAuthor"]["role"]);
+  EXPECT_EQ(roles, (std::vector<std::string>{"admin", "manager", "designer"}));
+  // setBooks([1, 2, 3]) by primary key; the same pairs are kept.
+  h.set(std::vector<Value>{1, 2});
+  EXPECT_EQ(h.count(), 2);
+  EXPECT_TRUE(h.has(Value(1)));
+  EXPECT_TRUE(h.has(std::vector<Value>{1, 2}));
+  EXPECT_FALSE(h.has(std::vector<Value>{1, 3}));
+  h.add(Value(3));                  // addBook(3)
+  h.add(std::vector<Value>{1, 2});  // already there: no duplicates
+  EXPECT_EQ(h.count(), 3);
+  // Adding an existing pair with through values updates it.
+  h.add(Value(1), {.through = {{"role", "editor"}}});
+  EXPECT_EQ(BookAuthor.findOne({.where = {{"bookId", 1}}})->get<std::string>("role"), "editor");
+  h.remove(Value(2));               // removeBook
+  h.remove(std::vector<Value>{1});  // removeBooks
+  EXPECT_EQ(h.count(), 1);
+  auto created = h.create({{"content", "new"}}, {.through = {{"role", "ghost"}}});  // createBook
+  EXPECT_TRUE(h.has(created));
+  EXPECT_EQ(h.count(), 2);
+  EXPECT_EQ(h.count({.throughWhere = {{"role", "ghost"}}}), 1);
+  h.set(Targets());
+  EXPECT_EQ(h.count(), 0);
+  EXPECT_EQ(Book.count(), 4) << "targets survive; only junction rows go";
+  EXPECT_THROW(h.add(Value("x")), UsageError);
+  EXPECT_THROW(h.set(books, {.through = std::vector<Record>{{{"role", "a"}}}}),
+               UsageError);  // 1 record for 3
+}
+
+TEST_F(Assoc, NonUniqueThroughAllowsRepeatedPairs) {
+  auto& Person = db->define("Person", {{"name", STRING}});
+  auto& Toot = db->define("Toot", {{"text", STRING}});
+  auto& Like = db->define("Like", {{"id", INTEGER.primaryKey().autoIncrement()}, {"at", INTEGER}});
+  Person.belongsToMany(Toot, {.through = Through(Like, false), .as = "liked"});
+  db->sync({.force = true});
+  auto p = Person.create({{"name", "ann"}});
+  auto t = Toot.create({{"text", "hi"}});
+  Like.create({{"personId", p["id"]}, {"tootId", t["id"]}, {"at", 1}});
+  Like.create({{"personId", p["id"]}, {"tootId", t["id"]}, {"at", 2}});  // the same pair again
+  auto liked = p.association("liked").get({.order = {"id"}});
+  ASSERT_EQ(liked.size(), 2u);
+  EXPECT_EQ(liked[0].toJSON()["Like"]["at"], 1);
+  EXPECT_EQ(liked[1].toJSON()["Like"]["at"], 2);
+  EXPECT_TRUE(p.association("liked").has(t));
+  EXPECT_EQ(p.association("liked").count(), 2);
+  p.association("liked").remove(t);
+  EXPECT_EQ(p.association("liked").count(), 0);
+}
+
+TEST_F(Assoc, CascadeOnDeleteRemovesJunctionRows) {
+  auto& User = db->define("user", {{"name", STRING}});
+  auto& Team = db->define("team", {{"name", STRING}});
+  User.belongsToMany(Team, {.through = "membership"});
+  db->sync({.force = true});
+  auto u = User.create({{"name", "a"}});
+  auto t = Team.create({{"name", "t"}});
+  u.association("teams").add(t);
+  EXPECT_EQ(db->model("membership").count(), 1);
+  t.destroy();
+  EXPECT_EQ(db->model("membership").count(), 0);
+}
+
+TEST_F(Assoc, NonPrimarySourceAndTargetKeys) {
+  auto& User = db->define("user", {{"handle", STRING.unique()}});
+  auto& Tag = db->define("tag", {{"slug", STRING.unique()}});
+  User.belongsToMany(Tag, {.through = "user_tag", .sourceKey = "handle", .targetKey = "slug"});
+  db->sync({.force = true});
+  auto u = User.create({{"handle", "ann"}});
+  auto t = Tag.create({{"slug", "cpp"}});
+  u.association("tags").add(t);
+  auto row = db->model("user_tag").findOne();
+  EXPECT_EQ(row->get<std::string>("userHandle"), "ann");
+  EXPECT_EQ(row->get<std::string>("tagSlug"), "cpp");
+  auto users = User.findAll({.include = {{.model = Tag, .through = {.attributes = none}}}});
+  EXPECT_EQ(users[0].toJSON()["tags"][0]["slug"], "cpp");
+}
+
+TEST_F(Assoc, HelpersHonourTransactions) {
+  auto& User = db->define("user", {{"name", STRING}});
+  auto& Team = db->define("team", {{"name", STRING}});
+  User.belongsToMany(Team, {.through = "membership"});
+  db->sync({.force = true});
+  auto u = User.create({{"name", "a"}});
+  auto t = Team.create({{"name", "t"}});
+  EXPECT_THROW(db->transaction([&](Transaction& tx) {
+    u.association("teams").add(t, {.transaction = &tx});
+    EXPECT_TRUE(u.association("teams").has(t, &tx));
+    throw std::runtime_error("abort");
+  }),
+               std::runtime_error);
+  EXPECT_FALSE(u.association("teams").has(t));
+}
+
+// ------------------------------------------------------------- seed 002
+
+TEST_F(Assoc, Seed002MediumReadingList) {
+  auto& MediumUser = db->define("MediumUser", {{"name", STRING}});
+  auto& MediumArticle = db->define(
+      "MediumArticle", {{"title", STRING}, {"authorId", INTEGER.references("MediumUsers", "id")}});
+  auto& MediumReadingList =
+      db->define("MediumReadingList", {{"userId", INTEGER.references("MediumUsers", "id")},
+                                       {"articleId", INTEGER.references("MediumArticles", "id")}});
+  MediumUser.belongsToMany(
+      MediumArticle, {.through = MediumReadingList, .as = "reading_list", .foreignKey = "userId"});
+  MediumArticle.belongsToMany(
+      MediumUser, {.through = MediumReadingList, .as = "articles", .foreignKey = "articleId"});
+  db->sync({.force = true});
+  auto u = MediumUser.create({{"name", "reader"}});
+  auto a1 = MediumArticle.create({{"title", "one"}});
+  auto a2 = MediumArticle.create({{"title", "two"}});
+  u.association("reading_list").add(std::vector<Instance>{a1, a2});
+  auto users = MediumUser.findAll(
+      {.include = {
+           {.model = MediumArticle, .as = "reading_list", .through = {.attributes = none}}}});
+  ASSERT_EQ(users.size(), 1u);
+  auto list = users[0].toJSON()["reading_list"];
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_FALSE(list[0].contains("MediumReadingList"));
+  EXPECT_EQ(list[1]["title"], "two");
+}
+
+TEST_F(Assoc, Seed002InstagramFollowers) {
+  auto& User = db->define("User", {{"name", STRING}});
+  auto& UserFollower =
+      db->define("UserFollower", {{"userId", INTEGER.references("Users", "id")},
+                                  {"followerId", INTEGER.references("Users", "id")}});
+  User.belongsToMany(User, {.through = UserFollower, .as = "followers", .foreignKey = "userId"});
+  User.belongsToMany(User,
+                     {.through = UserFollower, .as = "following", .foreignKey = "followerId"});
+  EXPECT_EQ(User.association("followers").otherKey, "followerId");
+  EXPECT_EQ(User.association("following").otherKey, "userId");
+  db->sync({.force = true});
+  auto ann = User.create({{"name", "ann"}});
+  auto bob = User.create({{"name", "bob"}});
+  auto cid = User.create({{"name", "cid"}});
+  ann.association("followers").add(std::vector<Instance>{bob, cid});  // bob and cid follow ann
+  bob.association("following").add(cid);                              // bob follows cid
+  auto users = User.findAll(
+      {.include = {{.as = "followers", .attributes = {"name"}, .through = {.attributes = none}},
+                   {.as = "following", .attributes = {"name"}, .through = {.attributes = none}}},
+       .order = {"id"}});
+  EXPECT_EQ(users[0].toJSON()["followers"], Json::parse(R"([{"name":"bob"},{"name":"cid"}])"));
+  EXPECT_EQ(users[1].toJSON()["following"], Json::parse(R"([{"name":"ann"},{"name":"cid"}])"));
+  EXPECT_EQ(users[2].toJSON()["followers"], Json::parse(R"([{"name":"bob"}])"));
+  EXPECT_THROW(User.belongsToMany(User, {.through = "Self"}),
+               AssociationError);  // both keys "UserId"
+}
+
+// --------------------------------------------------- strategies and counts
+
+namespace {
+class Loading : public Assoc {
+ protected:
+  void SetUp() override {
+    Assoc::SetUp();
+    User = &db->define("user", {{"name", STRING}}, {.timestamps = false});
+    Blog = &db->define("blog", {{"title", STRING}}, {.timestamps = false});
+    Comment = &db->define("comment", {{"body", STRING}}, {.timestamps = false});
+    User->hasMany(*Blog);
+    Blog->belongsTo(*User);
+    Blog->hasMany(*Comment);
+    db->sync({.force = true});
+  }
+  void seed(int users) {
+    std::vector<Record> us, bs, cs;
+    for (int u = 1; u <= users; ++u) {
+      us.push_back({{"name", "u" + std::to_string(u)}});
+      for (int b = 0; b < 2; ++b) bs.push_back({{"title", "t"}, {"userId", u}});
+    }
+    User->bulkCreate(us);
+    Blog->bulkCreate(bs);
+    for (int b = 1; b <= users * 2; b += 3) cs.push_back({{"body", "c"}, {"blogId", b}});
+    Comment->bulkCreate(cs);
+    log.clear();
+  }
+  Model *User, *Blog, *Comment;
+};
+}  // namespace
+
+TEST_F(Loading, StatementCountDoesNotGrowWithRows) {
+  for (int n : {10, 1000}) {
+    db->drop();
+    db->sync({.force = true});
+    seed(n);
+    auto users = User->findAll({.include = {{.model = *Blog, .include = {{.model = *Comment}}}}});
+    EXPECT_EQ(users.size(), static_cast<std::size_t>(n));
+    EXPECT_EQ(log.size(), 3u) << n << " parents: 1 + two to-many include nodes";
+  }
+}
+
+TEST_F(Loading, JoinAndSeparateStrategiesAgree) {
+  seed(7);
+  auto separate = User->findAll(
+      {.include = {{.model = *Blog, .include = {{.model = *Comment}}}}, .order = {"id"}});
+  log.clear();
+  auto joined =
+      User->findAll({.include = {{.model = *Blog,
+                                  .include = {{.model = *Comment, .strategy = LoadStrategy::Join}},
+                                  .strategy = LoadStrategy::Join}},
+                     .order = {"id"}});
+  EXPECT_EQ(log.size(), 1u);
+  EXPECT_EQ(json(joined), json(separate));
+  // limit counts parents under both strategies.
+  auto pageSep =
+      User->findAll({.include = {{.model = *Blog}}, .order = {"id"}, .limit = 2, .offset = 1});
+  auto pageJoin = User->findAll({.include = {{.model = *Blog, .strategy = LoadStrategy::Join}},
+                                 .order = {"id"},
+                                 .limit = 2,
+                                 .offset = 1});
+  ASSERT_EQ(pageSep.size(), 2u);
+  EXPECT_EQ(json(pageSep), json(pageJoin));
+  EXPECT_EQ(pageSep[0].toJSON()["blogs"].size(), 2u);
+}
+
+TEST_F(Loading, FindAndCountAllCountsDistinctParents) {
+  seed(5);
+  auto r = User->findAndCountAll(
+      {.include = {{.model = *Blog, .strategy = LoadStrategy::Join}}, .limit = 2});
+  EXPECT_EQ(r.count, 5);
+  EXPECT_EQ(r.rows.size(), 2u);
+  auto withComments =
+      User->findAndCountAll({.include = {{.model = *Blog,
+                                          .required = true,
+                                          .include = {{.model = *Comment, .required = true}}}}});
+  EXPECT_EQ(withComments.count, static_cast<std::int64_t>(withComments.rows.size()));
+}
+
+TEST_F(Loading, RequiredAndWhereFilterParents) {
+  seed(3);
+  Blog->update({{"title", "special"}}, {.where = {{"id", 3}}});  // user 2's first blog
+  auto users = User->findAll({.include = {{.model = *Blog, .where = {{"title", "special"}}}}});
+  ASSERT_EQ(users.size(), 1u);
+  EXPECT_EQ(users[0].get<std::string>("name"), "u2");
+  EXPECT_EQ(users[0].toJSON()["blogs"].size(), 1u);
+  auto all = User->findAll(
+      {.include = {{.model = *Blog, .where = {{"title", "special"}}, .required = false}}});
+  EXPECT_EQ(all.size(), 3u);
+  EXPECT_THROW(User->findAll({.include = {{.model = *Blog, .where = {{"nope", 1}}}}}), UsageError);
+  EXPECT_THROW(User->findAll({.include = {{.model = *Comment}}}), AssociationError);
+  EXPECT_THROW(User->findAll({.include = {{.as = "nope"}}}), AssociationError);
+}
+
+TEST_F(Loading, StrictLoadingCatchesNPlusOne) {
+  seed(2);
+  Database strict(test::databaseUrl(), {.strictLoading = true});
+  auto& U = strict.define("user", {{"name", STRING}}, {.timestamps = false});
+  auto& B = strict.define("blog", {{"title", STRING}}, {.timestamps = false});
+  U.hasMany(B);
+  auto users = U.findAll();
+  EXPECT_THROW(users[0].related("blogs"), AssociationError);
+  auto loaded = U.findAll({.include = {{.model = B}}});
+  EXPECT_EQ(loaded[0].related("blogs").size(), 2u);
+  // Not strict: related() loads on first use.
+  auto lazy = User->findAll({.order = {"id"}});
+  log.clear();
+  EXPECT_EQ(lazy[0].related("blogs").size(), 2u);
+  EXPECT_EQ(log.size(), 1u);
+  EXPECT_EQ(lazy[0].related("blogs").size(), 2u);
+  EXPECT_EQ(log.size(), 1u) << "kept after the first load";
+  auto blog = Blog->findByPk(1);
+  ASSERT_NE(blog->relatedOne("user"), nullptr);
+  EXPECT_EQ(blog->relatedOne("user")->get<std::string>("name"), "u1");
+}
+
+TEST_F(Loading, HasManyAndBelongsToHelpers) {
+  seed(2);
+  auto u1 = *User->findByPk(1);
+  auto h = u1.association("blogs");
+  EXPECT_EQ(h.count(), 2);
+  auto created = h.create({{"title", "fresh"}});
+  EXPECT_EQ(created.get<int>("userId"), 1);
+  EXPECT_EQ(h.count(), 3);
+  h.remove(created);
+  EXPECT_EQ(h.count(), 2);
+  EXPECT_TRUE(Blog->findByPk(created["id"])->get("userId").isNull());
+  h.set(std::vector<Value>{created["id"]});
+  EXPECT_EQ(h.count(), 1);
+  auto blog = *Blog->findByPk(1);
+  blog.association("user").set(Value(2));
+  EXPECT_EQ(blog.association("user").getOne()->get<std::string>("name"), "u2");
+  EXPECT_THROW(blog.association("user").add(Value(1)), UsageError);
+}
+
+// ------------------------------------------------------------------ hooks
+
+TEST_F(Assoc, HooksRunInSequelizesOrder) {
+  std::vector<std::string> calls;
+  auto hook = [&](const char* name) {
+    return [&calls, name](Instance&) { calls.push_back(name); };
+  };
+  auto& Note = db->define("note", {{"content", STRING.allowNull(false)}, {"slug", STRING}},
+                          {.hooks = {.beforeValidate = {hook("beforeValidate")},
+                                     .afterValidate = {hook("afterValidate")},
+                                     .beforeCreate = {[&](Instance& i) {
+                                       calls.push_back("beforeCreate");
+                                       i.set("slug", i.get<std::string>("content") + "-slug");
+                                     }},
+                                     .afterCreate = {hook("afterCreate")},
+                                     .beforeUpdate = {hook("beforeUpdate")},
+                                     .afterUpdate = {hook("afterUpdate")},
+                                     .beforeSave = {hook("beforeSave")},
+                                     .afterSave = {hook("afterSave")},
+                                     .beforeDestroy = {hook("beforeDestroy")},
+                                     .afterDestroy = {hook("afterDestroy")}}});
+  Note.sync({.force = true});
+  auto n = Note.create({{"content", "a"}});
+  EXPECT_EQ(n.get<std::string>("slug"), "a-slug");
+  EXPECT_EQ(calls, (std::vector<std::string>{"beforeValidate", "afterValidate", "beforeCreate",
+                                             "beforeSave", "afterCreate", "afterSave"}));
+  calls.clear();
+  n.update({{"content", "b"}});
+  EXPECT_EQ(calls, (std::vector<std::string>{"beforeValidate", "afterValidate", "beforeUpdate",
+                                             "beforeSave", "afterUpdate", "afterSave"}));
+  calls.clear();
+  n.destroy();
+  EXPECT_EQ(calls, (std::vector<std::string>{"beforeDestroy", "afterDestroy"}));
+  // A throwing before-hook aborts; a throwing after-hook rolls the write back.
+  Note.addHook(HookType::BeforeCreate, [](Instance& i) {
+    if (i.get<std::string>("content") == "forbidden") throw std::invalid_argument("no");
+  });
+  EXPECT_THROW(Note.create({{"content", "forbidden"}}), std::invalid_argument);
+  Note.addHook(HookType::AfterCreate, [](Instance& i) {
+    if (i.get<std::string>("content") == "undo") throw std::runtime_error("undo");
+  });
+  EXPECT_THROW(Note.create({{"content", "undo"}}), std::runtime_error);
+  EXPECT_EQ(Note.count(), 0);
+  calls.clear();
+  Note.create({{"content", "quiet"}}, {.hooks = false});
+  EXPECT_TRUE(calls.empty());
+}
