@@ -20,6 +20,7 @@
 // threads); all query methods are safe to call concurrently.
 #pragma once
 
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -27,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -161,6 +163,16 @@ class Model {
   // A new instance with defaults applied; values go through set().
   Instance build(const Record& values = {}) const;
   Instance create(const Record& values, CreateOptions options = {}) const;
+  // Sequelize's create with include: a JSON object whose association keys
+  // hold nested records, all created in one transaction —
+  //   User.create(Json{{"name", "Jane"}, {"projects", Json::array({{{"title", "A"}}})}},
+  //               {.include = {{.model = Project, .as = "projects"}}});
+  // A belongsToMany child may carry its junction values under the junction
+  // model's name ({"title": "A", "UserProject": {"role": "admin"}}).
+  template <class J>
+  requires std::same_as<std::remove_cvref_t<J>, nlohmann::ordered_json> Instance
+  create(J&& values, CreateOptions options)
+  const { return createNested(values, std::move(options)); }
   std::vector<Instance> bulkCreate(const std::vector<Record>& rows,
                                    BulkCreateOptions options = {}) const;
   // INSERT ... ON CONFLICT (primary key or conflictAttributes) DO UPDATE.
@@ -221,6 +233,7 @@ class Model {
   friend class Database;
   friend struct detail::InstanceAccess;
   Model(Database& db, std::string name, AttributeList attributes, ModelOptions options);
+  Instance createNested(const nlohmann::ordered_json& values, CreateOptions options) const;
   friend struct AssociationBuilder;
   friend bool detail::aliasWasGiven(const Model&, const Association&);
   // Adds an attribute after definition (association foreign keys).

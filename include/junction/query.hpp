@@ -241,6 +241,9 @@ struct FindOptions {
 using Record = std::vector<std::pair<std::string, Value>>;
 
 struct CreateOptions {
+  // create with include: the associations whose nested values (a JSON
+  // array or object under the association's name) are created too.
+  std::vector<Include> include;
   std::vector<std::string> fields;  // only these attributes are inserted (default: all set)
   bool validate = true;
   bool hooks = true;

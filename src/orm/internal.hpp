@@ -161,6 +161,8 @@ std::vector<Instance> fetchInstances(ConnectionScope& scope, const Model& m, con
 std::vector<sql::SelectItem> allColumns(const Model& m, const std::string& alias = "");
 
 // ---- eager and lazy loading (loader.cpp) ----
+// The association an include means ({.model} or {.as}); AssociationError otherwise.
+const Association& resolveInclude(const Model& parent, const Include& inc);
 std::vector<Instance> findWithIncludes(ConnectionScope& scope, const Model& m,
                                        const FindOptions& o);
 std::int64_t countWithIncludes(ConnectionScope& scope, const Model& m, const CountOptions& o);

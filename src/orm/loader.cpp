@@ -33,6 +33,8 @@ struct Node {
   std::vector<Node> children;
 };
 
+}  // namespace
+
 const Association& resolveInclude(const Model& parent, const Include& inc) {
   if (!inc.as.empty()) {
     const Association* a = parent.findAssociation(inc.as);
@@ -64,6 +66,8 @@ const Association& resolveInclude(const Model& parent, const Include& inc) {
       fmt::format("include: {} is associated to {} several times ({}); say which with .as",
                   inc.model.model->name(), parent.name(), names));
 }
+
+namespace {
 
 std::vector<Node> plan(const Model& parent, const std::vector<Include>& specs,
                        const std::string& base, bool baseIsQueryRoot,

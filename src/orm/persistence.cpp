@@ -135,6 +135,9 @@ Instance Model::build(const Record& values) const {
 }
 
 Instance Model::create(const Record& values, CreateOptions options) const {
+  if (!options.include.empty())
+    throw UsageError(
+        fmt::format("{}.create: include needs nested values; pass a junction::Json object", name_));
   checkFields(*this, options.fields);
   Instance inst = build(values);
   inst.save({.fields = options.fields,

@@ -140,6 +140,49 @@ TEST_F(Seed003, AddRemoveManyAndFilterOrderIncludes) {
   (void)b;
 }
 
+TEST_F(Seed003, CreateWithInclude) {
+  // User.create({name, email, projects: [{...}, {...}]}, {include: [{model: Project, as:
+  // 'projects'}]})
+  auto user =
+      User->create(Json{{"name", "Jane Smith"},
+                        {"email", "jane@example.com"},
+                        {"projects", Json::array({{{"title", "Website Redesign"},
+                                                   {"description", "Update UI/UX"},
+                                                   {"UserProject", {{"role", "admin"}}}},
+                                                  {{"title", "API Development"},
+                                                   {"description", "Build RESTful endpoints"},
+                                                   {"UserProject", {{"role", "developer"}}}}})}},
+                   {.include = {{.model = *Project, .as = "projects"}}});
+  Json j = user.toJSON();
+  EXPECT_EQ(j["name"], "Jane Smith");
+  ASSERT_EQ(j["projects"].size(), 2u);
+  EXPECT_EQ(j["projects"][1]["title"], "API Development");
+  EXPECT_EQ(User->count(), 1);
+  EXPECT_EQ(Project->count(), 2);
+  EXPECT_EQ(UserProject->count(), 2);
+  EXPECT_EQ(UserProject->findOne({.where = {{"projectId", j["projects"][1]["id"].get<int>()}}})
+                ->get<std::string>("role"),
+            "developer");
+  // One transaction: a failing child leaves nothing behind.
+  EXPECT_THROW(
+      User->create(
+          Json{{"name", "Bad"},
+               {"email", "bad@example.com"},
+               {"projects",
+                Json::array({{{"title", "ok"}, {"UserProject", {{"role", "admin"}}}},
+                             {{"title", nullptr}, {"UserProject", {{"role", "admin"}}}}})}},
+          {.include = {{.model = *Project, .as = "projects"}}}),
+      ValidationError);
+  EXPECT_EQ(User->count(), 1);
+  EXPECT_EQ(Project->count(), 2);
+  EXPECT_THROW(User->create({{"name", "x"}}, {.include = {{.model = *Project, .as = "projects"}}}),
+               UsageError);
+  EXPECT_THROW(
+      User->create(Json{{"name", "x"}, {"email", "x@example.com"}, {"projects", Json::array()}},
+                   {}),
+      UsageError);  // an association key without include
+}
+
 // ------------------------------------------------------------- seed 004
 
 TEST_F(Assoc, Seed004InverseAndForeignKeyNames) {
