@@ -10,3 +10,4 @@ if [[ -z "${JUNCTION_BENCH_POSTGRES_URL:-}" ]]; then
   export JUNCTION_BENCH_POSTGRES_URL
 fi
 ./build/bin/bench_hydration "${ROUNDS:-30}"
+./build/bin/bench_associations "${ROUNDS:-30}"
