@@ -13,6 +13,7 @@
 #include "junction/instance.hpp"
 #include "junction/json.hpp"
 #include "junction/model.hpp"
+#include "junction/model_class.hpp"
 #include "junction/pool.hpp"
 #include "junction/query.hpp"
 #include "junction/result.hpp"
