@@ -87,6 +87,33 @@ std::vector<sql::SelectItem> allColumns(const Model& m, const std::string& alias
   return items;
 }
 
+sql::OrderItem bindOrder(const BindContext& ctx, const OrderItem& item) {
+  sql::OrderItem oi;
+  oi.expr = bind(ctx, item.target);
+  switch (item.direction) {
+    case Direction::Asc:
+      break;
+    case Direction::Desc:
+      oi.descending = true;
+      break;
+    case Direction::AscNullsFirst:
+      oi.nullsFirst = true;
+      break;
+    case Direction::AscNullsLast:
+      oi.nullsFirst = false;
+      break;
+    case Direction::DescNullsFirst:
+      oi.descending = true;
+      oi.nullsFirst = true;
+      break;
+    case Direction::DescNullsLast:
+      oi.descending = true;
+      oi.nullsFirst = false;
+      break;
+  }
+  return oi;
+}
+
 BoundSelect bindSelect(const Model& m, const FindOptions& o) {
   if (!o.include.empty())
     throw UsageError(
@@ -168,32 +195,7 @@ BoundSelect bindSelect(const Model& m, const FindOptions& o) {
   ctx.clause = "having";
   s.having = bind(ctx, o.having.expr());
   ctx.clause = "order";
-  for (const auto& item : o.order) {
-    sql::OrderItem oi;
-    oi.expr = bind(ctx, item.target);
-    switch (item.direction) {
-      case Direction::Asc:
-        break;
-      case Direction::Desc:
-        oi.descending = true;
-        break;
-      case Direction::AscNullsFirst:
-        oi.nullsFirst = true;
-        break;
-      case Direction::AscNullsLast:
-        oi.nullsFirst = false;
-        break;
-      case Direction::DescNullsFirst:
-        oi.descending = true;
-        oi.nullsFirst = true;
-        break;
-      case Direction::DescNullsLast:
-        oi.descending = true;
-        oi.nullsFirst = false;
-        break;
-    }
-    s.orderBy.push_back(std::move(oi));
-  }
+  for (const auto& item : o.order) s.orderBy.push_back(bindOrder(ctx, item));
   if (o.limit && *o.limit < 0)
     throw UsageError(fmt::format("limit must not be negative, got {}", *o.limit));
   if (o.offset && *o.offset < 0)

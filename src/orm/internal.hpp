@@ -137,6 +137,9 @@ struct BindContext {
 // UsageError for unknown attributes or qualifiers, naming the clause.
 Expr bind(const BindContext& ctx, const Expr& e);
 
+// One ORDER BY item: the target bound, the direction mapped.
+sql::OrderItem bindOrder(const BindContext& ctx, const OrderItem& item);
+
 // The where of a query plus the paranoid filter.
 Expr bindWhere(const BindContext& ctx, const Where& where, bool paranoid);
 

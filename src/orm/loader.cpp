@@ -308,13 +308,7 @@ void addJoins(Built& b, const Model& parent, const std::string& parentAlias,
                  *child->through, false, nullptr);
       child->throughName = a.through->name();
     }
-    for (const auto& o : n.spec->order) {
-      sql::OrderItem oi;
-      oi.expr = bind(ctx, o.target);
-      oi.descending = o.direction == Direction::Desc || o.direction == Direction::DescNullsFirst ||
-                      o.direction == Direction::DescNullsLast;
-      includeOrder.push_back(std::move(oi));
-    }
+    for (const auto& o : n.spec->order) includeOrder.push_back(bindOrder(ctx, o));
     if (!a.single() && child->pkColumn != kNone)
       includeOrder.push_back({qcol(n.alias, t.attribute(t.primaryKey())), false, std::nullopt});
     addJoins(b, t, n.alias, n.children, *child, includeOrder, parentWhere);
@@ -503,13 +497,7 @@ void loadSeparate(ConnectionScope& scope, const Node& n, std::vector<Instance*>&
     b.select.columns.push_back({matchExpr, "_parent"});
     BindContext octx{&t, n.alias, {}, "include order"};
     octx.joined = b.joinedAliases;
-    for (const auto& o : n.spec->order) {
-      sql::OrderItem oi;
-      oi.expr = bind(octx, o.target);
-      oi.descending = o.direction == Direction::Desc || o.direction == Direction::DescNullsFirst ||
-                      o.direction == Direction::DescNullsLast;
-      b.select.orderBy.push_back(std::move(oi));
-    }
+    for (const auto& o : n.spec->order) b.select.orderBy.push_back(bindOrder(octx, o));
     // Deterministic, and the same order the joined strategy produces.
     if (!t.primaryKey().empty())
       b.select.orderBy.push_back({qcol(n.alias, t.attribute(t.primaryKey())), false, std::nullopt});
@@ -595,33 +583,6 @@ std::set<std::string> referencedAliases(const Model& m, const FindOptions& o) {
   return out;
 }
 
-sql::OrderItem orderItem(const BindContext& ctx, const OrderItem& item) {
-  sql::OrderItem oi;
-  oi.expr = bind(ctx, item.target);
-  switch (item.direction) {
-    case Direction::Asc:
-      break;
-    case Direction::Desc:
-      oi.descending = true;
-      break;
-    case Direction::AscNullsFirst:
-      oi.nullsFirst = true;
-      break;
-    case Direction::AscNullsLast:
-      oi.nullsFirst = false;
-      break;
-    case Direction::DescNullsFirst:
-      oi.descending = true;
-      oi.nullsFirst = true;
-      break;
-    case Direction::DescNullsLast:
-      oi.descending = true;
-      oi.nullsFirst = false;
-      break;
-  }
-  return oi;
-}
-
 // The root SELECT of a query with includes.
 // SQLite compares even quoted identifiers case-insensitively: a root alias
 // "LikedToot" and an include alias "likedToot" would collide.
@@ -665,7 +626,7 @@ Built buildRoot(const Model& m, const FindOptions& o, const std::vector<Node>& n
   ctx.clause = "having";
   b.select.having = bind(ctx, o.having.expr());
   ctx.clause = "order";
-  for (const auto& item : o.order) b.select.orderBy.push_back(orderItem(ctx, item));
+  for (const auto& item : o.order) b.select.orderBy.push_back(bindOrder(ctx, item));
   if (b.joinedToMany && !m.primaryKey().empty() && o.group.empty())
     b.select.orderBy.push_back({qcol(alias, m.attribute(m.primaryKey())), false, std::nullopt});
   if (o.group.empty())
@@ -680,7 +641,7 @@ Built buildRoot(const Model& m, const FindOptions& o, const std::vector<Node>& n
     sub->from = {m.tableName(), alias, nullptr};
     BindContext sctx{&m, alias, {}, "where"};
     sub->where = bindWhere(sctx, o.where, o.paranoid);
-    for (const auto& item : o.order) sub->orderBy.push_back(orderItem(sctx, item));
+    for (const auto& item : o.order) sub->orderBy.push_back(bindOrder(sctx, item));
     sub->limit = o.limit;
     sub->offset = o.offset;
     b.select.from = {"", alias, sub};

@@ -590,3 +590,17 @@ TEST_F(Assoc, HooksRunInSequelizesOrder) {
   Note.create({{"content", "quiet"}}, {.hooks = false});
   EXPECT_TRUE(calls.empty());
 }
+
+TEST_F(Loading, IncludeOrderHonoursNullsPlacement) {
+  seed(1);
+  Blog->create({{"title", nullptr}, {"userId", 1}});
+  Blog->update({{"title", "a"}}, {.where = {{"id", 1}}});
+  for (auto strategy : {LoadStrategy::Separate, LoadStrategy::Join}) {
+    auto u = User->findByPk(1, {.include = {{.model = *Blog, .order = {{"title", "DESC NULLS LAST"}}, .strategy = strategy}}});
+    auto blogs = u->toJSON()["blogs"];
+    ASSERT_EQ(blogs.size(), 3u);
+    EXPECT_EQ(blogs[0]["title"], "t");
+    EXPECT_EQ(blogs[1]["title"], "a");
+    EXPECT_TRUE(blogs[2]["title"].is_null());
+  }
+}
