@@ -3,7 +3,7 @@
 # PostgreSQL cluster. Figures are medians of interleaved runs; quote ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pgdir=$(mktemp -d /tmp/junction-bench-pg.XXXXXX)
+pgdir=$(mktemp -d --suffix=-junction-bench-pg)
 trap './scripts/pg.sh stop "$pgdir"' EXIT INT TERM
 if [[ -z "${JUNCTION_BENCH_POSTGRES_URL:-}" ]]; then
   JUNCTION_BENCH_POSTGRES_URL=$(./scripts/pg.sh start "$pgdir")

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 
-pgdir=$(mktemp -d /tmp/junction-pg.XXXXXX)
+pgdir=$(mktemp -d --suffix=-junction-pg)
 cleanup() { ./scripts/pg.sh stop "$pgdir"; }
 trap cleanup EXIT INT TERM
 

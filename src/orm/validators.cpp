@@ -131,7 +131,7 @@ std::optional<double> numberOf(const Value& v) {
 }
 
 std::size_t codePoints(std::string_view s) {
-  // Count every byte that is not a UTF-8 continuation byte (10xxxxxx).
+  // Count every byte that is not a UTF-8 continuation byte (top bits 10).
   return static_cast<std::size_t>(std::count_if(
       s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }

@@ -292,9 +292,9 @@ TEST(PgConnection, ExecuteRunsMultiStatementScripts) {
 TEST(PgConnection, NoticesAreNotPrintedToStderr) {
   auto c = pgConnect();
   std::fflush(stderr);
-  char path[] = "/tmp/junction-pg-stderr-XXXXXX";
-  int fd = ::mkstemp(path);
-  ASSERT_GE(fd, 0);
+  std::FILE* capture = std::tmpfile();  // anonymous: removed when closed
+  ASSERT_NE(capture, nullptr);
+  int fd = ::fileno(capture);
   int saved = ::dup(2);
   ::dup2(fd, 2);
   c->execute("DROP TABLE IF EXISTS no_such_table_here");
@@ -302,12 +302,11 @@ TEST(PgConnection, NoticesAreNotPrintedToStderr) {
   std::fflush(stderr);
   ::dup2(saved, 2);
   ::close(saved);
-  ::close(fd);
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  ::unlink(path);
-  EXPECT_EQ(text.str(), "");
+  std::rewind(capture);
+  std::string text;
+  for (int ch; (ch = std::fgetc(capture)) != EOF;) text += static_cast<char>(ch);
+  std::fclose(capture);
+  EXPECT_EQ(text, "");
 }
 
 TEST(PgConnection, IsolationLevelsMapToBeginIsolationLevel) {
