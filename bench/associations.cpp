@@ -165,13 +165,6 @@ UserWithReadings rawPostgres(PGconn* c) {
   return u;
 }
 
-void report(const char* engine, const std::vector<bench::Series>& s) {
-  double a = s[0].median(), b = s[1].median();
-  std::printf("%-9s %-34s median %8.3f ms\n", engine, s[0].name.c_str(), a);
-  std::printf("%-9s %-34s median %8.3f ms\n", engine, s[1].name.c_str(), b);
-  std::printf("%-9s ratio ORM/raw %.2fx  (target <= 1.30x)\n\n", engine, a / b);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -197,7 +190,7 @@ int main(int argc, char** argv) {
     auto s = bench::interleaved({{"junction findByPk + include", [&] { orm(m); }},
                                  {"raw libsqlite3 JOIN -> structs", [&] { rawSqlite(st); }}},
                                 rounds, 3);
-    report("sqlite", s);
+    bench::report("sqlite", s);
     sqlite3_finalize(st);
     sqlite3_close(raw);
     std::filesystem::remove(path);
@@ -221,7 +214,7 @@ int main(int argc, char** argv) {
     auto s = bench::interleaved({{"junction findByPk + include", [&] { orm(m); }},
                                  {"raw libpq JOIN -> structs", [&] { rawPostgres(c); }}},
                                 rounds, 3);
-    report("postgres", s);
+    bench::report("postgres", s);
     PQfinish(c);
     db.drop();
   }

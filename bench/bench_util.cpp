@@ -1,6 +1,7 @@
 #include "bench_util.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 
 namespace junction::bench {
@@ -27,6 +28,13 @@ std::vector<Series> interleaved(
     }
   }
   return out;
+}
+
+void report(const char* engine, const std::vector<Series>& s, double target) {
+  double a = s.at(0).median(), b = s.at(1).median();
+  for (const auto& x : s)
+    std::printf("%-9s %-34s median %8.3f ms\n", engine, x.name.c_str(), x.median());
+  std::printf("%-9s ratio ORM/raw %.2fx  (target <= %.2fx)\n\n", engine, a / b, target);
 }
 
 std::string postgresUrl() {

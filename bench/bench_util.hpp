@@ -19,6 +19,9 @@ struct Series {
 std::vector<Series> interleaved(
     const std::vector<std::pair<std::string, std::function<void()>>>& fns, int rounds, int warmup);
 
+// Prints both series' medians and the ratio first / second against `target`.
+void report(const char* engine, const std::vector<Series>& s, double target = 1.3);
+
 // The PostgreSQL URL to benchmark against (JUNCTION_BENCH_POSTGRES_URL, then
 // JUNCTION_TEST_POSTGRES_URL), or "" to skip PostgreSQL.
 std::string postgresUrl();

@@ -116,13 +116,6 @@ std::vector<BlogRow> rawPostgres(PGconn* conn) {
   return out;
 }
 
-void report(const char* engine, const std::vector<bench::Series>& s) {
-  double orm = s[0].median(), raw = s[1].median();
-  std::printf("%-9s %-28s median %8.3f ms\n", engine, s[0].name.c_str(), orm);
-  std::printf("%-9s %-28s median %8.3f ms\n", engine, s[1].name.c_str(), raw);
-  std::printf("%-9s ratio ORM/raw %.2fx  (target <= 1.30x)\n\n", engine, orm / raw);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -147,7 +140,7 @@ int main(int argc, char** argv) {
         rounds, 3);
     if (sink != static_cast<std::size_t>(kRows) * 2 * static_cast<std::size_t>(rounds + 3))
       throw std::runtime_error("row counts differ");
-    report("sqlite", s);
+    bench::report("sqlite", s);
     sqlite3_finalize(st);
     sqlite3_close(raw);
     std::filesystem::remove(path);
@@ -174,7 +167,7 @@ int main(int argc, char** argv) {
                            rounds, 3);
     if (sink != static_cast<std::size_t>(kRows) * 2 * static_cast<std::size_t>(rounds + 3))
       throw std::runtime_error("row counts differ");
-    report("postgres", s);
+    bench::report("postgres", s);
     PQfinish(conn);
     Blog.drop();
   }
