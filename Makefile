@@ -5,9 +5,11 @@ BUILD_DIR ?= build
 JOBS      ?= 2
 CMAKE_ARGS ?=
 
-.PHONY: run test deps build configure clean bench install-test
+.PHONY: run test deps build configure clean bench bench-http install-test
 
-run: build
+# Only what the server needs: no tests, no benchmarks.
+run: configure
+	cmake --build $(BUILD_DIR) -j$(JOBS) --target bloglist
 	./scripts/run.sh
 
 test: build
@@ -25,6 +27,10 @@ build: configure
 
 bench: build
 	./scripts/bench.sh
+
+# Express + Sequelize against bloglist, with wrk (installs both from Debian/npm).
+bench-http: build
+	./scripts/bench_http.sh
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -1,0 +1,40 @@
+// Settings from the environment (docs/bloglist.md lists them). Anything
+// malformed is an error naming the variable, never a silent default.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include "http/app.hpp"
+
+namespace bloglist {
+
+struct Config {
+  std::string dataDir = "data";
+  std::string databaseUrl;  // default: sqlite://<dataDir>/bloglist.db
+  std::string host = "127.0.0.1";
+  int port = 3001;
+  std::string secret;  // empty: loadSecret() generates or reads one
+  http::LogLevel logLevel = http::LogLevel::Info;
+  bool migrate = true;
+  bool testMode = false;
+  bool production = false;
+  std::optional<std::string> adminUsername, adminPassword;
+  std::size_t bodyLimit = 1024 * 1024;
+  std::size_t threads = 64;
+  std::size_t dbPool = 16;
+};
+
+// Throws std::invalid_argument naming the variable and the bad value.
+Config loadConfig();
+
+// The default database URL for a data directory.
+std::string defaultDatabaseUrl(const std::string& dataDir);
+
+// SECRET, or in development a key kept in <dataDir>/secret (created with
+// mode 0600 on first start, with a warning). Production without SECRET is an
+// error.
+std::string loadSecret(const Config& c);
+
+}  // namespace bloglist

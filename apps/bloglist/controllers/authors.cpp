@@ -1,0 +1,25 @@
+// /api/authors — exercise 13.16: one grouped query.
+#include "controllers/controllers.hpp"
+#include "junction/junction.hpp"
+
+namespace bloglist {
+
+using namespace junction;
+using http::Request;
+using http::Response;
+
+void mountAuthors(http::App& app, const Services& s) {
+  app.route("GET", "/api/authors", {}, [&s](Request&) {
+    auto rows = s.models.blog.findAll(
+        {.attributes = {"author",
+                        {fn("COUNT", col("id")), "articles"},
+                        {fn("SUM", col("likes")), "likes"}},
+         .group = {"author"},
+         .order = {{fn("SUM", col("likes")), DESC}, {"author", ASC}}});
+    Json out = Json::array();
+    for (const auto& row : rows) out.push_back(row.toJSON());
+    return Response::json(std::move(out));
+  });
+}
+
+}  // namespace bloglist

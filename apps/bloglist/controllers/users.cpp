@@ -1,0 +1,113 @@
+// /api/users — the course's controllers/users.js, with exercises 13.8
+// (change username), 13.20–13.23 (reading lists) and 13.24 (disabling).
+#include "auth/passwords.hpp"
+#include "controllers/controllers.hpp"
+#include "junction/junction.hpp"
+#include "middleware/auth.hpp"
+
+namespace bloglist {
+
+using namespace junction;
+using http::HttpError;
+using http::Request;
+using http::Response;
+
+Json publicUser(const Instance& user) {
+  Json j = user.toJSON();
+  j.erase("passwordHash");
+  return j;
+}
+
+namespace {
+
+constexpr std::size_t kMinPasswordLength = 3;
+
+// ?read=true|false (exercise 13.23); absent: the whole list.
+std::optional<bool> readFilter(const Request& r) {
+  auto read = r.query("read");
+  if (!read) return std::nullopt;
+  if (*read == "true") return true;
+  if (*read == "false") return false;
+  throw HttpError(400, "read must be true or false, got '" + *read + "'");
+}
+
+}  // namespace
+
+void mountUsers(http::App& app, const Services& s) {
+  const Model& User = s.models.user;
+  const Model& Blog = s.models.blog;
+  const Model& Readinglist = s.models.readinglist;
+
+  app.route("POST", "/api/users", {}, [&User](Request& r) {
+    const auto& body = r.body();
+    auto username = http::requireString(body, "username");
+    auto name = http::requireString(body, "name");
+    auto password = http::requireString(body, "password");
+    if (password.size() < kMinPasswordLength)
+      throw HttpError(400, "password must be at least 3 characters long");
+    // Validate before paying for the hash.
+    auto user = User.build({{"username", username}, {"name", name}, {"passwordHash", "-"}});
+    user.validate();
+    user.set("passwordHash", hashPassword(password));
+    user.save();
+    return Response::json(publicUser(user), 201);
+  });
+
+  app.route("GET", "/api/users", {}, [&User, &Blog](Request&) {
+    auto users = User.findAll({.include = {{.model = Blog, .attributes = exclude({"userId"})}},
+                               .order = {{"id", ASC}}});
+    Json out = Json::array();
+    for (const auto& u : users) out.push_back(u.toJSON());
+    return Response::json(std::move(out));
+  });
+
+  // Exercise 13.21's shape: {name, username, readings: [{id, url, title,
+  // author, likes, year, readinglists: [{read, id}]}]}, one statement for the
+  // user and one per to-many include node.
+  app.route("GET", "/api/users/([^/]+)", {}, [&User, &Blog, &Readinglist](Request& r) {
+    auto id = r.idCapture(1);
+    auto read = readFilter(r);
+    Where through;
+    if (read) through = Where{{"read", *read}};
+    auto user = User.findByPk(
+        id, {.attributes = {"name", "username"},
+             .include = {{.model = Blog,
+                          .as = "readings",
+                          .attributes = {"id", "url", "title", "author", "likes", "year"},
+                          .through = {.attributes = none, .where = through},
+                          .include = {{.model = Readinglist,
+                                       .as = "readinglists",
+                                       .attributes = {"read", "id"},
+                                       .where = {{"userId", id}}}}}}});
+    if (!user) throw HttpError(404, "user not found");
+    return Response::json(user->toJSON());
+  });
+
+  app.route("PUT", "/api/users/([^/]+)", requireLogin(s), [&s, &User](Request& r) {
+    const auto& body = r.body();
+    auto newUsername = http::optionalString(body, "username");
+    auto disabled = http::optionalBool(body, "disabled");
+    if (!newUsername && !disabled)
+      throw HttpError(400, "nothing to change: give username or disabled");
+
+    auto user = User.findOne({.where = {{"username", r.capture(1)}}});
+    if (!user) throw HttpError(404, "user not found");
+    bool self = user->get<std::int64_t>("id") == r.user->get<std::int64_t>("id");
+    if (disabled) requireAdmin(r);
+    if (!self && !r.user->get<bool>("admin"))
+      throw HttpError(403, "you may only change your own account");
+
+    Record changes;
+    if (newUsername) changes.emplace_back("username", *newUsername);
+    if (disabled) changes.emplace_back("disabled", *disabled);
+    // Disabling ends every session of the user at once (exercise 13.24).
+    s.db.transaction([&](Transaction& t) {
+      user->update(changes, {.transaction = &t});
+      if (disabled && *disabled)
+        s.models.session.destroy({.where = {{"userId", user->get("id")}}, .transaction = &t});
+    });
+    return Response::json(publicUser(*user));
+  });
+}
+
+}  // namespace bloglist

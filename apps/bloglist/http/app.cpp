@@ -1,0 +1,311 @@
+#include "http/app.hpp"
+
+#include <httplib.h>
+
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+
+#include "junction/errors.hpp"
+
+namespace bloglist::http {
+
+// ------------------------------------------------------------------ logging
+
+namespace {
+std::atomic<LogLevel> gLevel{LogLevel::Info};
+std::mutex gLogMutex;
+
+const char* levelName(LogLevel l) {
+  switch (l) {
+    case LogLevel::Debug: return "debug";
+    case LogLevel::Info: return "info";
+    case LogLevel::Warn: return "warn";
+    case LogLevel::Error: return "error";
+  }
+  return "?";
+}
+}  // namespace
+
+LogLevel parseLogLevel(std::string_view s) {
+  if (s == "debug") return LogLevel::Debug;
+  if (s == "info") return LogLevel::Info;
+  if (s == "warn") return LogLevel::Warn;
+  if (s == "error") return LogLevel::Error;
+  throw std::invalid_argument("LOG_LEVEL must be debug, info, warn or error, not '" +
+                              std::string(s) + "'");
+}
+void setLogLevel(LogLevel level) { gLevel.store(level); }
+bool logEnabled(LogLevel level) { return level >= gLevel.load(std::memory_order_relaxed); }
+
+void log(LogLevel level, std::string_view message) {
+  if (!logEnabled(level)) return;
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::lock_guard lock(gLogMutex);
+  std::fprintf(stderr, "%s %s %.*s\n", stamp, levelName(level), static_cast<int>(message.size()),
+               message.data());
+}
+
+// ------------------------------------------------------------------ request
+
+struct Request::Impl {
+  const httplib::Request& req;
+};
+
+const std::string& Request::method() const { return impl_.req.method; }
+const std::string& Request::path() const { return impl_.req.path; }
+
+std::string Request::capture(std::size_t n) const {
+  if (n >= impl_.req.matches.size()) return {};
+  return impl_.req.matches[n].str();
+}
+
+std::int64_t Request::idCapture(std::size_t n) const {
+  std::string s = capture(n);
+  std::int64_t id = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || id <= 0)
+    throw HttpError(400, "id must be a positive integer, got '" + s + "'");
+  return id;
+}
+
+std::optional<std::string> Request::query(const std::string& name) const {
+  if (!impl_.req.has_param(name)) return std::nullopt;
+  return impl_.req.get_param_value(name);
+}
+
+std::string Request::header(const std::string& name) const {
+  return impl_.req.get_header_value(name);
+}
+
+const nlohmann::json& Request::body() {
+  if (!body_) {
+    const std::string& text = impl_.req.body;
+    if (text.empty()) throw HttpError(400, "request body must be a JSON object");
+    nlohmann::json j;
+    try {
+      j = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+      throw HttpError(400, std::string("malformed JSON: ") + e.what());
+    }
+    if (!j.is_object()) throw HttpError(400, "request body must be a JSON object");
+    body_ = std::move(j);
+  }
+  return *body_;
+}
+
+// ------------------------------------------------------------ body fields
+
+namespace {
+[[noreturn]] void badField(const char* field, const char* expected) {
+  throw HttpError(400, std::string(field) + " must be " + expected);
+}
+const nlohmann::json* present(const nlohmann::json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+}  // namespace
+
+std::optional<std::string> optionalString(const nlohmann::json& body, const char* field) {
+  const auto* v = present(body, field);
+  if (!v) return std::nullopt;
+  if (!v->is_string()) badField(field, "a string");
+  return v->get<std::string>();
+}
+std::string requireString(const nlohmann::json& body, const char* field) {
+  auto s = optionalString(body, field);
+  if (!s) throw HttpError(400, std::string(field) + " is required");
+  return *s;
+}
+std::optional<std::int64_t> optionalInteger(const nlohmann::json& body, const char* field) {
+  const auto* v = present(body, field);
+  if (!v) return std::nullopt;
+  if (v->is_number_unsigned()) {
+    if (v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
+      badField(field, "an integer in range");
+    return static_cast<std::int64_t>(v->get<std::uint64_t>());
+  }
+  if (!v->is_number_integer()) badField(field, "an integer");
+  return v->get<std::int64_t>();
+}
+std::int64_t requireInteger(const nlohmann::json& body, const char* field) {
+  auto i = optionalInteger(body, field);
+  if (!i) throw HttpError(400, std::string(field) + " is required");
+  return *i;
+}
+std::optional<bool> optionalBool(const nlohmann::json& body, const char* field) {
+  const auto* v = present(body, field);
+  if (!v) return std::nullopt;
+  if (!v->is_boolean()) badField(field, "true or false");
+  return v->get<bool>();
+}
+bool requireBool(const nlohmann::json& body, const char* field) {
+  auto b = optionalBool(body, field);
+  if (!b) throw HttpError(400, std::string(field) + " is required");
+  return *b;
+}
+
+// -------------------------------------------------------- error mapping
+
+namespace {
+
+constexpr const char* kJson = "application/json; charset=utf-8";
+
+void writeJson(httplib::Response& res, int status, const Json& body) {
+  res.status = status;
+  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), kJson);
+}
+
+void writeError(httplib::Response& res, int status, const std::string& message) {
+  writeJson(res, status, Json{{"error", message}});
+}
+
+std::string joinFields(const std::vector<std::string>& fields) {
+  std::string s;
+  for (const auto& f : fields) s += (s.empty() ? "" : ", ") + f;
+  return s;
+}
+
+// The course's errorHandler middleware, for junction's typed errors.
+void mapException(const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+  try {
+    std::rethrow_exception(ep);
+  } catch (const HttpError& e) {
+    writeError(res, e.status(), e.what());
+  } catch (const junction::ValidationError& e) {
+    std::string msg;
+    for (const auto& item : e.errors()) msg += (msg.empty() ? "" : "; ") + item.message;
+    writeError(res, 400, msg.empty() ? std::string(e.what()) : msg);
+  } catch (const junction::UniqueConstraintError& e) {
+    writeError(res, 400, e.fields().empty() ? std::string(e.what())
+                                            : joinFields(e.fields()) + " must be unique");
+  } catch (const junction::ForeignKeyConstraintError& e) {
+    writeError(res, 400, std::string("a referenced record does not exist: ") + e.what());
+  } catch (const junction::NotNullConstraintError& e) {
+    writeError(res, 400, e.what());
+  } catch (const junction::EmptyResultError& e) {
+    writeError(res, 404, e.what());
+  } catch (const junction::ConversionError& e) {
+    writeError(res, 400, e.what());
+  } catch (const junction::ConnectionError& e) {
+    log(LogLevel::Error, std::string("database unavailable: ") + e.what());
+    writeError(res, 503, "database unavailable");
+  } catch (const junction::Error& e) {
+    log(LogLevel::Error,
+        req.method + " " + req.path + ": " + e.name() + ": " + e.what());
+    writeError(res, 500, "internal server error");
+  } catch (const std::exception& e) {
+    log(LogLevel::Error, req.method + " " + req.path + ": " + e.what());
+    writeError(res, 500, "internal server error");
+  } catch (...) {
+    log(LogLevel::Error, req.method + " " + req.path + ": unknown exception");
+    writeError(res, 500, "internal server error");
+  }
+}
+
+thread_local std::chrono::steady_clock::time_point tRequestStart;
+
+}  // namespace
+
+// ------------------------------------------------------------------ app
+
+struct App::Impl {
+  httplib::Server server;
+};
+
+App::App() : impl_(std::make_unique<Impl>()) {
+  auto& svr = impl_->server;
+  svr.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    tRequestStart = std::chrono::steady_clock::now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // Requests that reach no handler (unknown route, oversized body, bad
+  // request line) still answer JSON.
+  svr.set_error_handler(httplib::Server::HandlerWithResponse(
+      [](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    switch (res.status) {
+      case 404: writeError(res, 404, "unknown endpoint"); break;
+      case 413: writeError(res, 413, "request body too large"); break;
+      case 414: writeError(res, 414, "request URI too long"); break;
+      case 400: writeError(res, 400, "bad request"); break;
+      default: writeError(res, res.status, "request failed (HTTP " + std::to_string(res.status) + ")"); break;
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+  svr.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        mapException(req, res, ep);
+      });
+  svr.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    if (!logEnabled(LogLevel::Info)) return;
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                          tRequestStart)
+                    .count();
+    char line[64];
+    std::snprintf(line, sizeof line, " %d %.2f ms", res.status, ms);
+    log(LogLevel::Info, req.method + " " + req.path + line);
+  });
+}
+
+App::~App() = default;
+
+void App::route(const std::string& method, const std::string& pattern,
+                std::vector<Middleware> middleware, Handler handler) {
+  auto run = [middleware = std::move(middleware), handler = std::move(handler)](
+                 const httplib::Request& req, httplib::Response& res) {
+    try {
+      Request::Impl impl{req};
+      Request r(impl);
+      for (const auto& m : middleware) m(r);
+      Response out = handler(r);
+      if (out.body)
+        writeJson(res, out.status, *out.body);
+      else
+        res.status = out.status;
+    } catch (...) {
+      mapException(req, res, std::current_exception());
+    }
+  };
+  auto& svr = impl_->server;
+  if (method == "GET")
+    svr.Get(pattern, run);
+  else if (method == "POST")
+    svr.Post(pattern, run);
+  else if (method == "PUT")
+    svr.Put(pattern, run);
+  else if (method == "DELETE")
+    svr.Delete(pattern, run);
+  else
+    throw std::invalid_argument("unsupported method " + method);
+}
+
+void App::listen(const ServerOptions& options, const std::function<void(int port)>& ready) {
+  auto& svr = impl_->server;
+  std::size_t threads = options.threads;
+  svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  svr.set_payload_max_length(options.bodyLimit);
+  svr.set_keep_alive_timeout(5);
+  int port = options.port;
+  if (port == 0) {
+    port = svr.bind_to_any_port(options.host);
+    if (port < 0) throw std::runtime_error("cannot bind " + options.host + " to a free port");
+  } else if (!svr.bind_to_port(options.host, port)) {
+    throw std::runtime_error("cannot bind " + options.host + ":" + std::to_string(port) +
+                             " (in use, or not allowed)");
+  }
+  ready(port);
+  svr.listen_after_bind();
+}
+
+void App::stop() { impl_->server.stop(); }
+
+}  // namespace bloglist::http

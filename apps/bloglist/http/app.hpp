@@ -1,0 +1,116 @@
+// The HTTP layer: routes, a middleware chain per route, JSON bodies, error
+// mapping from junction's typed errors to status codes, one log line per
+// request. cpp-httplib stays inside app.cpp (docs/bloglist.md says why it
+// was chosen over Boost.Beast).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "junction/instance.hpp"
+#include "junction/json.hpp"
+
+namespace bloglist::http {
+
+using junction::Json;
+
+// Thrown by middleware and controllers: answered as {"error": message}.
+class HttpError : public std::runtime_error {
+ public:
+  HttpError(int status, std::string message)
+      : std::runtime_error(std::move(message)), status_(status) {}
+  int status() const noexcept { return status_; }
+
+ private:
+  int status_;
+};
+
+class Request {
+ public:
+  struct Impl;
+  explicit Request(const Impl& impl) : impl_(impl) {}
+
+  const std::string& method() const;
+  const std::string& path() const;
+  // The n-th capture of the route's pattern (1-based).
+  std::string capture(std::size_t n) const;
+  // A capture that must be a positive integer id (400 otherwise).
+  std::int64_t idCapture(std::size_t n) const;
+  std::optional<std::string> query(const std::string& name) const;
+  std::string header(const std::string& name) const;
+  // The body as a JSON object; 400 when it is malformed or not an object.
+  const nlohmann::json& body();
+
+  // Set by the login middleware (middleware/auth.hpp): the token's claims,
+  // then the logged-in user once the session check passed.
+  std::int64_t tokenUserId = 0;
+  std::string sid;
+  std::optional<junction::Instance> user;
+
+ private:
+  const Impl& impl_;
+  std::optional<nlohmann::json> body_;
+};
+
+struct Response {
+  int status = 200;
+  std::optional<Json> body;  // none: no content
+  static Response json(Json j, int status = 200) { return {status, std::move(j)}; }
+  static Response noContent() { return {204, std::nullopt}; }
+};
+
+using Handler = std::function<Response(Request&)>;
+using Middleware = std::function<void(Request&)>;
+
+enum class LogLevel { Debug, Info, Warn, Error };
+LogLevel parseLogLevel(std::string_view s);  // std::invalid_argument naming the value
+void setLogLevel(LogLevel level);
+bool logEnabled(LogLevel level);
+void log(LogLevel level, std::string_view message);
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 3001;  // 0: any free port
+  std::size_t threads = 64;
+  std::size_t bodyLimit = 1024 * 1024;
+};
+
+class App {
+ public:
+  App();
+  ~App();
+  App(const App&) = delete;
+  App& operator=(const App&) = delete;
+
+  // `pattern` is a regular expression over the whole path; the middleware
+  // run in order before the handler, and any of them may throw HttpError.
+  void route(const std::string& method, const std::string& pattern,
+             std::vector<Middleware> middleware, Handler handler);
+
+  // Binds, calls `ready(port)`, then serves until stop(); in-flight requests
+  // finish before this returns. Throws std::runtime_error when it cannot bind.
+  void listen(const ServerOptions& options, const std::function<void(int port)>& ready);
+  // Safe from any thread (the signal thread).
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Field readers for request bodies: each throws HttpError 400 naming the
+// field and the expected type. Optional ones return nullopt for absent or null.
+std::string requireString(const nlohmann::json& body, const char* field);
+std::optional<std::string> optionalString(const nlohmann::json& body, const char* field);
+std::int64_t requireInteger(const nlohmann::json& body, const char* field);
+std::optional<std::int64_t> optionalInteger(const nlohmann::json& body, const char* field);
+bool requireBool(const nlohmann::json& body, const char* field);
+std::optional<bool> optionalBool(const nlohmann::json& body, const char* field);
+
+}  // namespace bloglist::http
