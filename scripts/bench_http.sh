@@ -9,6 +9,7 @@
 #   WRK_THREADS    wrk threads (default 2), WRK_CONNECTIONS (default 32)
 #   SEARCH         the search term of scenario (a) (default "react")
 #   KEEP_NODE_MODULES=1  skip `npm ci` when bench/http/node/node_modules exists
+#   DB_POOL        passed to both servers (bloglist's default 16, Sequelize's 5)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -149,20 +150,29 @@ for url in "$bl_url" "$ex_url"; do
 done
 
 # run_wrk NAME SCENARIO URL: full wrk output kept in $work; BENCH line parsed
-declare -A rps p50 p99 errs cpu pid_of=([bloglist]=$bloglist_pid [express]=$express_pid)
+declare -A rps p50 p99 errs cpu pgcpu pid_of=([bloglist]=$bloglist_pid [express]=$express_pid)
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime, all threads
+pg_ticks() {  # the whole cluster: live backends, plus the reaped ones via the postmaster
+  local pm
+  pm=$(head -n 1 "$pgdir/data/postmaster.pid")
+  { cat "/proc/$pm/stat"; for c in $(ps --ppid "$pm" -o pid=); do cat "/proc/$c/stat" 2>/dev/null || true; done; } |
+    awk -v pm="$pm" '{ t += $14 + $15; if ($1 == pm) t += $16 + $17 } END { print t }'
+}
 run_wrk() {
   local server=$1 scenario=$2 url=$3 out=$work/wrk-$1-$2.txt
-  local ticks0
+  local ticks0 pg0
+  [[ $scenario == d ]] && login_setup
   ticks0=$(cpu_ticks "${pid_of[$server]}")
+  pg0=$(pg_ticks)
   if [[ $scenario == d ]]; then
-    login_setup
     wrk "${wrk_opts[@]}" -d"$DURATION" -s "$BENCH_WRK_DIR/login_put.lua" "$url" >"$out"
   else
     wrk "${wrk_opts[@]}" -d"$DURATION" -s "$BENCH_WRK_DIR/report.lua" "$url" >"$out"
   fi
-  local ticks1 line
+  local ticks1 pg1 line
+  kill -0 "${pid_of[$server]}" 2>/dev/null || { tail -n 20 "$work/$server.log" >&2; die "$server died during scenario $scenario"; }
   ticks1=$(cpu_ticks "${pid_of[$server]}")
+  pg1=$(pg_ticks)
   line=$(grep '^BENCH ' "$out") || { cat "$out" >&2; die "no result from wrk ($server, $scenario)"; }
   field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$line"; }
   rps[$server$scenario]=$(field rps)
@@ -171,9 +181,12 @@ run_wrk() {
   # the server's own CPU time (not PostgreSQL's) per request, in ms
   cpu[$server$scenario]=$(awk -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v n="$(field requests)" \
     'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "n/a" }')
+  pgcpu[$server$scenario]=$(awk -v t=$((pg1 - pg0)) -v hz="$(getconf CLK_TCK)" -v n="$(field requests)" \
+    'BEGIN { if (n > 0) printf "%.3f", t * 1000 / hz / n; else print "n/a" }')
   errs[$server$scenario]=$(( $(field err_connect) + $(field err_read) + $(field err_write) + $(field err_status) + $(field err_timeout) ))
-  printf '  %-8s %s: %s req/s, p50 %s ms, p99 %s ms, server CPU %s ms/req, errors %s\n' "$server" "$scenario" \
-    "${rps[$server$scenario]}" "${p50[$server$scenario]}" "${p99[$server$scenario]}" "${cpu[$server$scenario]}" "${errs[$server$scenario]}"
+  printf '  %-8s %s: %s req/s, p50 %s ms, p99 %s ms, CPU ms/req: server %s, PostgreSQL %s; errors %s\n' "$server" "$scenario" \
+    "${rps[$server$scenario]}" "${p50[$server$scenario]}" "${p99[$server$scenario]}" "${cpu[$server$scenario]}" \
+    "${pgcpu[$server$scenario]}" "${errs[$server$scenario]}"
 }
 
 declare -A label=(
@@ -214,10 +227,11 @@ echo
 echo "Peak RSS (VmHWM) at the end: bloglist $bl_hwm MiB, express $ex_hwm MiB;"
 echo "after (a)-(c), before any login: bloglist $bl_hwm_read MiB, express $ex_hwm_read MiB."
 echo
-echo "| server CPU ms per request | (a) | (b) | (c) | (d) |"
+echo "| CPU ms per request | (a) | (b) | (c) | (d) |"
 echo "| --- | ---: | ---: | ---: | ---: |"
 for server in bloglist express; do
-  printf '| %s | %s | %s | %s | %s |\n' "$server" "${cpu[${server}a]}" "${cpu[${server}b]}" "${cpu[${server}c]}" "${cpu[${server}d]}"
+  printf '| %s process | %s | %s | %s | %s |\n' "$server" "${cpu[${server}a]}" "${cpu[${server}b]}" "${cpu[${server}c]}" "${cpu[${server}d]}"
+  printf '| PostgreSQL, serving %s | %s | %s | %s | %s |\n' "$server" "${pgcpu[${server}a]}" "${pgcpu[${server}b]}" "${pgcpu[${server}c]}" "${pgcpu[${server}d]}"
 done
 if (( bad )); then
   echo
