@@ -16,6 +16,7 @@ struct HashCost {
 };
 
 // Calls sodium_init(); throws std::runtime_error if libsodium cannot start.
+// Hashing and verification then run at most one per core at a time.
 void initPasswords(HashCost cost = {});
 
 std::string hashPassword(std::string_view password);
