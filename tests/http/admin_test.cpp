@@ -33,6 +33,14 @@ TEST_F(httpAccount, UserChangesTheirOwnUsername) {
                       401, "invalid username or password"));
 }
 
+// A client that builds the path with encodeURIComponent sends %40 for @.
+TEST_F(httpAccount, ThePathUsernameMayBePercentEncoded) {
+  auto a = signUp("a+tag@example.com", "Alice");
+  auto r = put("/api/users/" + urlEncode("a+tag@example.com"), {{"username", "a@example.com"}}, a.token);
+  ASSERT_TRUE(isJson(r, 200));
+  EXPECT_EQ((*r.data)["username"], "a@example.com");
+}
+
 TEST_F(httpAccount, NewUsernameIsValidatedLikeANewUser) {
   auto a = signUp("a@example.com", "Alice");
   createUser("taken@example.com", "Taken");

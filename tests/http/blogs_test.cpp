@@ -83,6 +83,20 @@ TEST_F(httpBlogs, SearchMatchesTitleOrAuthorCaseInsensitively) {
   EXPECT_EQ(search("").size(), 6u) << "an empty search lists everything";
 }
 
+// "matches title or author": % and _ are characters to look for, not wildcards.
+TEST_F(httpBlogs, SearchTreatsPercentAndUnderscoreAsCharacters) {
+  auto a = signUp("a@example.com", "Alice");
+  createBlog(a.token, {{"title", "100% sure"}, {"url", "u1"}, {"likes", 3}});
+  createBlog(a.token, {{"title", "snake_case rules"}, {"url", "u2"}, {"likes", 2}});
+  createBlog(a.token, {{"title", "1000 ways"}, {"author", "plain"}, {"url", "u3"}, {"likes", 1}});
+  auto search = [&](const std::string& s) { return titles(listBlogs("?search=" + urlEncode(s))); };
+  EXPECT_EQ(search("%"), (std::vector<std::string>{"100% sure"}));
+  EXPECT_EQ(search("100%"), (std::vector<std::string>{"100% sure"}));
+  EXPECT_EQ(search("_"), (std::vector<std::string>{"snake_case rules"}));
+  EXPECT_EQ(search("e_c"), (std::vector<std::string>{"snake_case rules"}));
+  EXPECT_EQ(search("s%r"), std::vector<std::string>{});
+}
+
 TEST_F(httpBlogs, CreateRequiresALogin) {
   auto a = signUp("a@example.com", "Alice");
   const json blog = {{"title", "t"}, {"url", "u"}};

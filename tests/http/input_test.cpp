@@ -71,10 +71,51 @@ TEST_F(httpInput, ABodyOverOneMebibyteIs413AndChangesNothing) {
   EXPECT_EQ(listBlogs().size(), 1u);
 }
 
+// The same limit for a body sent with Transfer-Encoding: chunked (no
+// Content-Length to check up front).
+TEST_F(httpInput, AChunkedBodyOverTheLimitIs413Too) {
+  auto a = signUp("a@example.com", "Alice");
+  const std::string body = paddedBlog(3 * 1024 * 1024 / 2);
+  std::string request = "POST /api/blogs HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " +
+                        a.token +
+                        "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
+                        "Connection: close\r\n\r\n";
+  static const char* hex = "0123456789abcdef";
+  for (std::size_t at = 0; at < body.size(); at += 65536) {
+    std::string piece = body.substr(at, 65536);
+    std::string size;
+    for (std::size_t n = piece.size(); n; n >>= 4) size.insert(size.begin(), hex[n & 15]);
+    request += size + "\r\n" + piece + "\r\n";
+  }
+  request += "0\r\n\r\n";
+  auto r = rawRequest(port(), request);
+  EXPECT_TRUE(isJson(r, 413)) << "a chunked body of " << body.size() << " bytes";
+  EXPECT_EQ(listBlogs(), json::array()) << "the oversized chunked blog was stored";
+  EXPECT_TRUE(server().running());
+}
+
+class httpBodyLimit : public BloglistTest {
+ protected:
+  ServerConfig config() const override {
+    ServerConfig c;
+    c.env = {{"BODY_LIMIT", "2000"}};
+    return c;
+  }
+};
+
+TEST_F(httpBodyLimit, BodyLimitSetsTheLargestBody) {
+  auto a = signUp("a@example.com", "Alice");
+  auto r = rawRequest(port(), rawPost("/api/blogs", a.token, paddedBlog(2001)));
+  EXPECT_TRUE(isJson(r, 413)) << "2001 bytes with BODY_LIMIT=2000";
+  r = rawRequest(port(), rawPost("/api/blogs", a.token, paddedBlog(2000)));
+  EXPECT_TRUE(isJson(r, 201)) << "2000 bytes with BODY_LIMIT=2000";
+  EXPECT_EQ(listBlogs().size(), 1u);
+}
+
 TEST_F(httpInput, StringsThatLookLikeSqlAreStoredVerbatim) {
   const std::string drop = "'); DROP TABLE blogs; --";
   const std::string name = "Robert'); DROP TABLE users; --";
-  const std::string tricky = "\" OR 1=1 -- ; SELECT * FROM sessions; \\ % _ \xC3\xA4";
+  const std::string tricky = "\" OR 1=1 -- ; SELECT * FROM sessions; \\ % _ \xC3\xA4 \xF0\x9F\x98\x80";
   auto a = signUp("bobby@tables.com", name);
   auto blog = createBlog(a.token, {{"title", drop}, {"url", tricky}, {"author", "x' OR '1'='1"}});
   EXPECT_EQ(blog["title"], drop);
@@ -94,6 +135,7 @@ TEST_F(httpInput, StringsThatLookLikeSqlAreStoredVerbatim) {
   EXPECT_EQ(found[0]["title"], drop);
   EXPECT_EQ(listBlogs("?search=" + urlEncode("' OR ''='")).size(), 0u);
   EXPECT_EQ(listBlogs("?search=" + urlEncode("x' OR '1")).size(), 1u) << "matches the author verbatim";
+  EXPECT_EQ(listBlogs("?search=" + urlEncode("');")).size(), 1u);
 
   // Every table is intact.
   auto authors = get("/api/authors");

@@ -141,6 +141,22 @@ TEST_F(httpRequestLog, OneLinePerRequestWithMethodPathStatusAndMilliseconds) {
   EXPECT_EQ(count, 3u) << output();
 }
 
+class httpDebugLog : public BloglistTest {
+ protected:
+  ServerConfig config() const override {
+    ServerConfig c;
+    c.env = {{"LOG_LEVEL", "debug"}};
+    return c;
+  }
+};
+
+TEST_F(httpDebugLog, DebugLevelAlsoLogsSql) {
+  ASSERT_TRUE(isJson(get("/api/blogs"), 200));
+  ASSERT_TRUE(server().waitForOutput("GET /api/blogs 200", 5s)) << serverOutput();
+  std::string all = server().out() + server().err();
+  EXPECT_NE(all.find("SELECT"), std::string::npos) << "no SQL in the debug log:\n" << serverOutput();
+}
+
 using httpQuietLog = BloglistTest;
 
 TEST_F(httpQuietLog, WarnLevelWritesNoRequestLines) {
@@ -150,6 +166,7 @@ TEST_F(httpQuietLog, WarnLevelWritesNoRequestLines) {
   const std::string all = server().out() + server().err();
   EXPECT_EQ(all.find("GET /api/blogs"), std::string::npos) << all;
   EXPECT_EQ(all.find("GET /nowhere"), std::string::npos) << all;
+  EXPECT_EQ(all.find("SELECT"), std::string::npos) << all;
 }
 
 // ---- the secret ----------------------------------------------------------------

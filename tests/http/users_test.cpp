@@ -254,6 +254,11 @@ TEST_F(httpUsers, UnknownOrNonNumericIds) {
   EXPECT_TRUE(isErrorNaming(get("/api/users/0"), 400, "id must be a positive integer"));
   EXPECT_TRUE(isErrorNaming(get("/api/users/-1"), 400, "id must be a positive integer"));
   EXPECT_TRUE(isErrorNaming(get("/api/users/1.5"), 400, "id must be a positive integer"));
+  // Beyond any integer column: not found or not an id, but never a server error.
+  auto r = get("/api/users/99999999999999999999999");
+  EXPECT_TRUE(isError(r, 404, "user not found") ||
+              isErrorNaming(r, 400, "id must be a positive integer"))
+      << r.describe();
 }
 
 }  // namespace
