@@ -25,10 +25,97 @@ bool namesRoot(const BindContext& ctx, std::string_view qualifier) {
          qualifier == ctx.model->tableName();
 }
 
+// The attribute an unbound column reference names, resolved as bind() does
+// (nullptr for computed columns, "*" and unknown names: bind() reports those).
+const AttributeDef* attributeOf(const BindContext& ctx, const sql::ColumnRef& c) {
+  if (c.name == "*") return nullptr;
+  if (c.table.empty()) {
+    for (const auto& alias : ctx.computed)
+      if (alias == c.name) return nullptr;
+    return findAttribute(*ctx.model, c.name);
+  }
+  if (namesRoot(ctx, c.table)) return findAttribute(*ctx.model, c.name);
+  for (const auto& [alias, model] : ctx.joined)
+    if (alias == c.table) return findAttribute(*model, c.name);
+  return nullptr;
+}
+
+// A value compared with an attribute takes the attribute's type, as set()
+// converts it ({"read", "true"} on a BOOLEAN is true; Sequelize does the
+// same), so a condition means the same on SQLite, which compares 'true'
+// with 1 as unequal, and on PostgreSQL, which casts the text. Only
+// conversions to numbers, booleans and dates; text, JSON and DECIMAL values
+// are bound as given.
+Expr coerceParams(const BindContext& ctx, const Expr& e) {
+  if (e.empty()) return e;
+  auto make = [](auto node) {
+    return Expr(std::make_shared<const sql::Node>(sql::Node{std::move(node)}));
+  };
+  auto typeOf = [&](const Expr& x) -> const sql::ColumnType* {
+    if (x.empty()) return nullptr;
+    const auto* c = std::get_if<sql::ColumnRef>(&x.node().v);
+    const AttributeDef* a = c ? attributeOf(ctx, *c) : nullptr;
+    if (!a) return nullptr;
+    using K = sql::ColumnType::Kind;
+    switch (a->spec.type().kind) {
+      case K::Integer:
+      case K::BigInt:
+      case K::Float:
+      case K::Double:
+      case K::Boolean:
+      case K::Date:
+      case K::DateOnly:
+        return &a->spec.type();
+      default:
+        return nullptr;
+    }
+  };
+  auto as = [](const Expr& x, const sql::ColumnType* t) -> Expr {
+    const auto* p = (t && !x.empty()) ? std::get_if<sql::Param>(&x.node().v) : nullptr;
+    return p ? Expr(coerce(*t, p->value)) : x;
+  };
+  const auto& n = e.node().v;
+  if (const auto* b = std::get_if<sql::Binary>(&n)) {
+    switch (b->op) {
+      case sql::BinaryOp::Eq:
+      case sql::BinaryOp::Ne:
+      case sql::BinaryOp::Lt:
+      case sql::BinaryOp::Le:
+      case sql::BinaryOp::Gt:
+      case sql::BinaryOp::Ge:
+        return make(
+            sql::Binary{b->op, as(b->lhs, typeOf(b->rhs)), as(b->rhs, typeOf(b->lhs)), b->escape});
+      default:
+        return e;
+    }
+  }
+  if (const auto* l = std::get_if<sql::Logical>(&n)) {
+    std::vector<Expr> terms;
+    for (const auto& t : l->terms) terms.push_back(coerceParams(ctx, t));
+    return make(sql::Logical{l->op, std::move(terms)});
+  }
+  if (const auto* u = std::get_if<sql::Unary>(&n); u && u->op == sql::UnaryOp::Not)
+    return make(sql::Unary{u->op, coerceParams(ctx, u->operand)});
+  if (const auto* in = std::get_if<sql::InList>(&n)) {
+    const sql::ColumnType* t = typeOf(in->lhs);
+    if (!t) return e;
+    std::vector<Expr> list;
+    for (const auto& item : in->list) list.push_back(as(item, t));
+    return make(sql::InList{in->lhs, std::move(list), in->negated});
+  }
+  if (const auto* bt = std::get_if<sql::Between>(&n)) {
+    const sql::ColumnType* t = typeOf(bt->operand);
+    if (!t) return e;
+    return make(sql::Between{bt->operand, as(bt->lo, t), as(bt->hi, t), bt->negated});
+  }
+  return e;
+}
+
 }  // namespace
 
-Expr bind(const BindContext& ctx, const Expr& e) {
-  if (e.empty()) return e;
+Expr bind(const BindContext& ctx, const Expr& input) {
+  if (input.empty()) return input;
+  const Expr e = coerceParams(ctx, input);
   return sql::transformColumns(e, [&](const sql::ColumnRef& c) -> Expr {
     if (c.name == "*") {
       if (c.table.empty() || namesRoot(ctx, c.table)) return sql::col(ctx.alias, "*");

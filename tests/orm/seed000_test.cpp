@@ -909,3 +909,28 @@ TEST_F(Seed000, DefaultScopeAddsWhereDisabledFalse) {
   U.unscoped().findAll();
   EXPECT_EQ(log[0].find("WHERE"), std::string::npos) << log[0];
 }
+
+TEST_F(Seed000Readings, ReadQueryStringComparesAsABoolean) {
+  // 13.23 as an Express handler writes it: where: { read: req.query.read } with the query
+  // string's text "true" / "false". The value takes the attribute's type (BOOLEAN), as
+  // Sequelize's does, so both engines return the same rows.
+  postReadinglist(Json{{"blogId", 3}, {"userId", 1}});
+  postReadinglist(Json{{"blogId", 4}, {"userId", 1}});
+  ReadingList->update({{"read", true}}, {.where = {{"id", 1}}});
+  auto titles = [&](const std::string& query) {
+    auto user = User->findByPk(
+        1, {.attributes = {"name"},
+            .include = {{.model = *Blog,
+                         .as = "readings",
+                         .attributes = {"title"},
+                         .through = {.attributes = none, .where = {{"read", query}}}}}});
+    std::vector<std::string> t;
+    for (const auto& b : user->related("readings")) t.push_back(b.get<std::string>("title"));
+    return t;
+  };
+  EXPECT_EQ(titles("true"), std::vector<std::string>{"Clean React"});
+  EXPECT_EQ(titles("false"), std::vector<std::string>{"Clean Code"});
+  EXPECT_EQ(ReadingList->count({.where = {{"read", "true"}}}), 1);
+  EXPECT_EQ(ReadingList->findAll({.where = {{"read", std::vector<Value>{"true", "false"}}}}).size(),
+            2u);
+}
