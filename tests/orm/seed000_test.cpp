@@ -2,6 +2,9 @@
 // users, teams through memberships, marked notes through user_notes, eager
 // and lazy loading, scopes. The same on SQLite and PostgreSQL.
 #include "fixture.hpp"
+#include "junction/migrate/migration.hpp"
+#include "junction/migrate/migrator.hpp"
+#include "junction/migrate/query_interface.hpp"
 
 using namespace junction;
 using namespace junction::DataTypes;
@@ -933,4 +936,178 @@ TEST_F(Seed000Readings, ReadQueryStringComparesAsABoolean) {
   EXPECT_EQ(ReadingList->count({.where = {{"read", "true"}}}), 1);
   EXPECT_EQ(ReadingList->findAll({.where = {{"read", std::vector<Value>{"true", "false"}}}}).size(),
             2u);
+}
+
+// ===================================================================
+// Migrations: the chapter's four migrations (as an Umzug runner would run
+// them), then the camelCase models on the snake_case schema they made
+// (schema details: tests/migrate_qi SeedMigrations, tests/migrate migrateSeed).
+
+namespace {
+
+migrate::MigrationRegistry chapterMigrations() {
+  using migrate::QueryInterface;
+  migrate::MigrationRegistry registry;
+  // migrations/20211209_00_initialize_notes_and_users.js
+  registry.add(
+      "20211209_00_initialize_notes_and_users",
+      [](QueryInterface& queryInterface) {
+        queryInterface.createTable("notes", {
+                                                {"id", INTEGER.primaryKey().autoIncrement()},
+                                                {"content", TEXT.allowNull(false)},
+                                                {"important", BOOLEAN.allowNull(false)},
+                                                {"date", DATE},
+                                            });
+        queryInterface.createTable("users", {
+                                                {"id", INTEGER.primaryKey().autoIncrement()},
+                                                {"username", STRING.unique().allowNull(false)},
+                                                {"name", STRING.allowNull(false)},
+                                            });
+        queryInterface.addColumn("notes", "user_id",
+                                 INTEGER.allowNull(false).references("users", "id"));
+      },
+      [](QueryInterface& queryInterface) {
+        queryInterface.dropTable("notes");
+        queryInterface.dropTable("users");
+      });
+  // migrations/20211209_01_admin_and_disabled_to_users.js
+  registry.add(
+      "20211209_01_admin_and_disabled_to_users",
+      [](QueryInterface& queryInterface) {
+        queryInterface.addColumn("users", "admin", BOOLEAN.defaultValue(false));
+        queryInterface.addColumn("users", "disabled", BOOLEAN.defaultValue(false));
+      },
+      [](QueryInterface& queryInterface) {
+        queryInterface.removeColumn("users", "admin");
+        queryInterface.removeColumn("users", "disabled");
+      });
+  // migrations/20211209_02_add_teams_and_memberships.js
+  registry.add(
+      "20211209_02_add_teams_and_memberships",
+      [](QueryInterface& queryInterface) {
+        queryInterface.createTable("teams", {
+                                                {"id", INTEGER.primaryKey().autoIncrement()},
+                                                {"name", TEXT.allowNull(false).unique()},
+                                            });
+        queryInterface.createTable(
+            "memberships", {
+                               {"id", INTEGER.primaryKey().autoIncrement()},
+                               {"user_id", INTEGER.allowNull(false).references("users", "id")},
+                               {"team_id", INTEGER.allowNull(false).references("teams", "id")},
+                           });
+      },
+      [](QueryInterface& queryInterface) {
+        queryInterface.dropTable("memberships");
+        queryInterface.dropTable("teams");
+      });
+  // migrations/20211209_03_add_user_notes.js
+  registry.add(
+      "20211209_03_add_user_notes",
+      [](QueryInterface& queryInterface) {
+        queryInterface.createTable(
+            "user_notes", {
+                              {"id", INTEGER.primaryKey().autoIncrement()},
+                              {"user_id", INTEGER.allowNull(false).references("users", "id")},
+                              {"note_id", INTEGER.allowNull(false).references("notes", "id")},
+                          });
+      },
+      [](QueryInterface& queryInterface) { queryInterface.dropTable("user_notes"); });
+  return registry;
+}
+
+}  // namespace
+
+TEST(Seed000Migrations, RunMigrationsThenTheModelsUseTheSchema) {
+  Database db{test::databaseUrl()};
+  const auto registry = chapterMigrations();
+  // const migrator = new Umzug({ migrations: { glob: 'migrations/*.js' },
+  //   storage: new SequelizeStorage({ sequelize, tableName: 'migrations' }), ... })
+  // const migrations = await migrator.up()
+  std::vector<std::string> files;
+  {
+    migrate::Migrator migrator(db.pool(), registry.migrations(), {.table = "migrations"});
+    files = migrator.up();
+  }
+  EXPECT_EQ(files,
+            (std::vector<std::string>{
+                "20211209_00_initialize_notes_and_users", "20211209_01_admin_and_disabled_to_users",
+                "20211209_02_add_teams_and_memberships", "20211209_03_add_user_notes"}));
+  // Restarting: "the migration was not repeated".
+  EXPECT_TRUE(
+      migrate::Migrator(db.pool(), registry.migrations(), {.table = "migrations"}).up().empty());
+  // select * from migrations;
+  EXPECT_EQ(db.query("SELECT name FROM migrations ORDER BY name").size(), 4u);
+
+  // The models of the chapter on that schema, without sync().
+  auto& User = db.define("user",
+                         {
+                             {"id", INTEGER.primaryKey().autoIncrement()},
+                             {"username", STRING.unique().allowNull(false)},
+                             {"name", STRING.allowNull(false)},
+                             {"admin", BOOLEAN.defaultValue(false)},
+                             {"disabled", BOOLEAN.defaultValue(false)},
+                         },
+                         {.underscored = true, .timestamps = false});
+  auto& Note = db.define("note",
+                         {
+                             {"id", INTEGER.primaryKey().autoIncrement()},
+                             {"content", TEXT.allowNull(false)},
+                             {"important", BOOLEAN.allowNull(false)},
+                             {"date", DATE},
+                         },
+                         {.underscored = true, .timestamps = false});
+  auto& Team = db.define(
+      "team",
+      {{"id", INTEGER.primaryKey().autoIncrement()}, {"name", TEXT.allowNull(false).unique()}},
+      {.underscored = true, .timestamps = false});
+  auto& Membership = db.define("membership",
+                               {
+                                   {"id", INTEGER.primaryKey().autoIncrement()},
+                                   {"userId", INTEGER.allowNull(false).references("users", "id")},
+                                   {"teamId", INTEGER.allowNull(false).references("teams", "id")},
+                               },
+                               {.underscored = true, .timestamps = false});
+  auto& UserNotes = db.define("user_notes",
+                              {
+                                  {"id", INTEGER.primaryKey().autoIncrement()},
+                                  {"userId", INTEGER.allowNull(false).references("users", "id")},
+                                  {"noteId", INTEGER.allowNull(false).references("notes", "id")},
+                              },
+                              {.underscored = true, .timestamps = false});
+  Note.belongsTo(User);
+  User.hasMany(Note);
+  User.belongsToMany(Team, {.through = Membership});
+  Team.belongsToMany(User, {.through = Membership});
+  User.belongsToMany(Note, {.through = UserNotes, .as = "marked_notes"});
+  Note.belongsToMany(User, {.through = UserNotes, .as = "users_marked"});
+
+  auto matti = User.create({{"username", "mluukkai"}, {"name", "Matti Luukkainen"}});
+  auto note =
+      Note.create({{"content", "HTML is easy"}, {"important", true}, {"userId", matti["id"]}});
+  auto toska = Team.create({{"name", "toska"}});
+  matti.association("teams").add(toska);
+  matti.association("marked_notes").add(note);
+  auto user = User.findByPk(
+      matti["id"],
+      {.include = {
+           {.model = Note, .attributes = exclude({"userId"})},
+           {.model = Note, .as = "marked_notes", .through = {.attributes = none}},
+           {.model = Team, .attributes = {"name", "id"}, .through = {.attributes = none}}}});
+  ASSERT_TRUE(user);
+  EXPECT_EQ(user->toJSON(), Json::parse(R"({
+    "id":1,"username":"mluukkai","name":"Matti Luukkainen","admin":false,"disabled":false,
+    "notes":[{"id":1,"content":"HTML is easy","important":true,"date":null}],
+    "marked_notes":[{"id":1,"content":"HTML is easy","important":true,"date":null,"userId":1}],
+    "teams":[{"name":"toska","id":1}]})"))
+      << user->toJSON().dump(2);
+
+  // rollbackMigration(): migrator.down() undoes the last one only.
+  migrate::Migrator migrator(db.pool(), registry.migrations(), {.table = "migrations"});
+  EXPECT_EQ(migrator.down(), std::vector<std::string>{"20211209_03_add_user_notes"});
+  EXPECT_THROW(User.findByPk(1, {.include = {{.model = Note, .as = "marked_notes"}}}),
+               DatabaseError)
+      << "user_notes is gone";
+  EXPECT_EQ(User.count(), 1);
+  migrator.down({.all = true});
+  EXPECT_TRUE(db.query("SELECT name FROM migrations").empty());
 }
