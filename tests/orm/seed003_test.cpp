@@ -407,3 +407,16 @@ TEST_F(Seed003Custom, CreateWithIncludeCarriesTheJoinValues) {
   EXPECT_EQ(User->count(), 1);
   EXPECT_EQ(Project->count(), 2);
 }
+
+TEST(Seed003Setup, SequelizeConstructorIsADatabaseUrl) {
+  // new Sequelize('user_project_db', 'your_db_user', 'your_db_password', { host: 'localhost',
+  // dialect: 'postgres' })  — config/config.json's fields, as one URL (connects lazily).
+  Database sequelize{"postgres://your_db_user:your_db_password@localhost/user_project_db"};
+  EXPECT_EQ(sequelize.url().scheme, "postgres");
+  EXPECT_EQ(sequelize.url().user, "your_db_user");
+  EXPECT_EQ(sequelize.url().password, "your_db_password");
+  EXPECT_EQ(sequelize.url().host, "localhost");
+  EXPECT_EQ(sequelize.url().database, "user_project_db");
+  Database mysql{"mysql://localhost/user_project_db"};
+  EXPECT_THROW(mysql.authenticate(), InvalidUrlError) << "the dialects are SQLite and PostgreSQL";
+}
