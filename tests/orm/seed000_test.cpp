@@ -1111,3 +1111,37 @@ TEST(Seed000Migrations, RunMigrationsThenTheModelsUseTheSchema) {
   migrator.down({.all = true});
   EXPECT_TRUE(db.query("SELECT name FROM migrations").empty());
 }
+
+TEST_F(Seed000Chapter, BothLoadingStrategiesPrintTheSameJson) {
+  // DESIGN.md decision 4: a to-many include may be joined instead of loaded by its own query;
+  // the chapter's routes print the same JSON either way.
+  auto routes = [&](LoadStrategy st) {
+    Json out = Json::array();
+    for (const auto& u : User->findAll(
+             {.include = {{.model = *Note, .attributes = exclude({"userId"}), .strategy = st},
+                          {.model = *Team, .attributes = {"name", "id"}, .strategy = st}},
+   .order = {"id"}}))
+      out.push_back(u.toJSON());
+    out.push_back(
+        User->findByPk(2, {.include = {{.model = *Note,
+                                        .as = "marked_notes",
+                                        .attributes = exclude({"userId"}),
+                                        .through = {.attributes = none},
+                                        .include = {{.model = *User, .attributes = {"name"}}},
+                                        .strategy = st},
+                                       {.model = *Team,
+                                        .attributes = {"name", "id"},
+                                        .through = {.attributes = none},
+                                        .strategy = st}}})
+            ->toJSON());
+    return out;
+  };
+  const Json separate = routes(LoadStrategy::Separate);
+  log.clear();
+  const Json joined = routes(LoadStrategy::Join);
+  EXPECT_EQ(log.size(), 2u) << "one statement per route";
+  EXPECT_EQ(joined, separate);
+  EXPECT_EQ(separate[3]["marked_notes"][1]["user"], Json::parse(R"({"name":"Matti Luukkainen"})"));
+  EXPECT_EQ(separate[0]["teams"][1]["membership"],
+            Json::parse(R"({"id":2,"userId":1,"teamId":2})"));
+}
