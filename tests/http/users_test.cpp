@@ -91,6 +91,18 @@ TEST_F(httpUsers, NameAndPasswordAreRequiredAndPasswordHasThreeCharacters) {
   EXPECT_TRUE(isJson(r, 201));
 }
 
+// "shorter than 3" is about characters: "äö" is two characters (four bytes in UTF-8).
+TEST_F(httpUsers, PasswordLengthCountsCharactersNotBytes) {
+  auto r = post("/api/users",
+                {{"username", "a@example.com"}, {"name", "A"}, {"password", "\xC3\xA4\xC3\xB6"}});
+  EXPECT_TRUE(isErrorNaming(r, 400, "password")) << "a two-character password was accepted";
+  r = post("/api/users", {{"username", "b@example.com"},
+                          {"name", "B"},
+                          {"password", "\xC3\xA4\xC3\xB6\xC3\xBC"}});
+  EXPECT_TRUE(isJson(r, 201)) << "three characters are enough";
+  EXPECT_FALSE(login("b@example.com", "\xC3\xA4\xC3\xB6\xC3\xBC").empty());
+}
+
 TEST_F(httpUsers, WrongTypesAre400) {
   EXPECT_EQ(post("/api/users", {{"username", 42}, {"name", "A"}, {"password", "secret"}}).status, 400);
   EXPECT_EQ(
