@@ -57,8 +57,8 @@ LaunchOptions BloglistTest::launchOptions(const ServerConfig& config) const {
 }
 
 void BloglistTest::SetUp() {
-  char tmpl[] = "/tmp/bloglist-http-XXXXXX";
-  if (!::mkdtemp(tmpl)) throw std::runtime_error("mkdtemp failed");
+  std::string tmpl = (std::filesystem::temp_directory_path() / "bloglist-http-XXXXXX").string();
+  if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed for " + tmpl);
   dataDir_ = tmpl;
   if (startsServer()) startServer(config());
 }
