@@ -76,6 +76,9 @@ int serve() {
   sigemptyset(&stopSignals);
   sigaddset(&stopSignals, SIGTERM);
   sigaddset(&stopSignals, SIGINT);
+  // SIGUSR1 is internal: it wakes the signal thread when serving ends for
+  // another reason, so it can be joined before `app` goes away.
+  sigaddset(&stopSignals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
 
   junction::DatabaseOptions dbOptions{.pool = {.max = cfg.dbPool}};
@@ -98,12 +101,20 @@ int serve() {
   mountReadinglists(app, services);
   if (cfg.testMode) mountTesting(app, services);
 
-  std::thread([&app, stopSignals] {
+  std::thread signals([&app, stopSignals] {
     int sig = 0;
     sigwait(&stopSignals, &sig);
+    if (sig == SIGUSR1) return;
     http::log(http::LogLevel::Info, std::string("received ") + strsignal(sig) + ", stopping");
     app.stop();
-  }).detach();
+  });
+  struct JoinSignals {
+    std::thread& t;
+    ~JoinSignals() {
+      pthread_kill(t.native_handle(), SIGUSR1);
+      t.join();
+    }
+  } joinSignals{signals};
 
   app.listen({.host = cfg.host, .port = cfg.port, .threads = cfg.threads,
               .bodyLimit = cfg.bodyLimit},

@@ -88,6 +88,9 @@ Condition notILike(std::string pattern);
 Condition startsWith(std::string prefix);
 Condition endsWith(std::string suffix);
 Condition substring(std::string part);
+// Case-insensitive substring with % and _ literal: what a search box wants
+// (Sequelize users write iLike(`%${q}%`), where q's wildcards leak through).
+Condition iSubstring(std::string part);
 Condition is(Value v);    // IS NULL / IS TRUE / IS FALSE
 Condition not_(Value v);  // IS NOT ... (Sequelize's Op.not)
 Condition and_(std::vector<Condition> all);

@@ -82,6 +82,9 @@ Condition endsWith(std::string p) {
 Condition substring(std::string p) {
   return make([p = std::move(p)](const Expr& c) { return c.substring(p); });
 }
+Condition iSubstring(std::string p) {
+  return make([p = std::move(p)](const Expr& c) { return c.iSubstring(p); });
+}
 Condition is(Value v) {
   return make([v = std::move(v)](const Expr& c) { return c.is(v); });
 }

@@ -105,6 +105,12 @@ Expr Expr::substring(std::string part) const {
   pattern += '%';
   return binary(BinaryOp::Like, *this, Expr(std::move(pattern)), "substring", "\\");
 }
+Expr Expr::iSubstring(std::string part) const {
+  std::string pattern = "%";
+  pattern += escapeLike(part);
+  pattern += '%';
+  return binary(BinaryOp::ILike, *this, Expr(std::move(pattern)), "iSubstring", "\\");
+}
 
 Expr Expr::in(std::vector<Expr> list) const {
   need(*this, "IN");

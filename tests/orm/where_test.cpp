@@ -75,6 +75,9 @@ TEST_F(WhereTest, PatternsAreCaseSensitiveExceptILike) {
   EXPECT_EQ(titles({{"title", Op::startsWith("50%_")}}), V{"50%_off sale"});
   EXPECT_EQ(titles({{"title", Op::substring("%")}}), V{"50%_off sale"});
   EXPECT_EQ(titles({{"title", Op::startsWith("5_")}}), V{});
+  EXPECT_EQ(titles({{"title", Op::iSubstring("REACT")}}), (V{"Clean React", "React patterns"}));
+  EXPECT_EQ(titles({{"title", Op::iSubstring("%_OFF")}}), V{"50%_off sale"});
+  EXPECT_EQ(titles({{"title", Op::iSubstring("_")}}), V{"50%_off sale"});
 }
 
 TEST_F(WhereTest, IsNotAndOr) {

@@ -214,6 +214,8 @@ TEST(ExprLike, StartsEndsSubstringEscapeWildcards) {
             {R"(%\_x)"});
   expectSql(col("t").substring("a%b"), R"("t" LIKE ? ESCAPE '\')", R"("t" LIKE $1 ESCAPE '\')",
             {R"(%a\%b%)"});
+  expectSql(col("t").iSubstring("a_B"), R"(LOWER("t") LIKE LOWER(?) ESCAPE '\')",
+            R"("t" ILIKE $1 ESCAPE '\')", {R"(%a\_B%)"});
   // The text is a parameter, never part of the SQL.
   auto c = lite(col("t").startsWith("'; DROP TABLE t; --"));
   EXPECT_EQ(c.sql.find("DROP"), std::string::npos);

@@ -27,8 +27,9 @@ void mountBlogs(http::App& app, const Services& s) {
   app.route("GET", "/api/blogs", {}, [&s](Request& r) {
     Where where;
     if (auto search = r.query("search"); search && !search->empty()) {
-      std::string pattern = "%" + *search + "%";
-      where = or_({col("title").iLike(pattern), col("author").iLike(pattern)});
+      // The course writes iLike(`%${search}%`); iSubstring also keeps % and
+      // _ in the search text literal.
+      where = or_({col("title").iSubstring(*search), col("author").iSubstring(*search)});
     }
     auto blogs = s.models.blog.findAll({.attributes = exclude({"userId"}),
                                         .include = {ownerInclude(s)},

@@ -1,6 +1,9 @@
 #include "http/app.hpp"
 
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <charconv>
@@ -8,6 +11,7 @@
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+#include <thread>
 
 #include "junction/errors.hpp"
 
@@ -219,7 +223,38 @@ thread_local std::chrono::steady_clock::time_point tRequestStart;
 
 struct App::Impl {
   httplib::Server server;
+  std::size_t bodyLimit = 1024 * 1024;
+  std::atomic<bool> stopRequested{false};
+  std::atomic<bool> finished{false};
 };
+
+namespace {
+
+// cpp-httplib 0.11.4 listens with a backlog of 5, so a burst of new
+// connections overflows the accept queue and clients see resets. Re-calling
+// listen() on the bound socket raises the backlog (Linux keeps the socket
+// and its port). The library does not expose the descriptor: find the
+// listening socket bound to our port among this process's descriptors.
+void raiseBacklog(int port) {
+  long maxFd = sysconf(_SC_OPEN_MAX);
+  for (int fd = 0; fd < maxFd && fd < 65536; ++fd) {
+    int accepting = 0;
+    socklen_t len = sizeof accepting;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) != 0 || !accepting) continue;
+    sockaddr_storage addr{};
+    socklen_t alen = sizeof addr;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &alen) != 0) continue;
+    int boundPort = addr.ss_family == AF_INET
+                        ? ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port)
+                        : addr.ss_family == AF_INET6
+                              ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
+                              : -1;
+    if (boundPort == port && ::listen(fd, SOMAXCONN) == 0) return;
+  }
+  log(LogLevel::Warn, "could not raise the listen backlog; bursts of connections may be refused");
+}
+
+}  // namespace
 
 App::App() : impl_(std::make_unique<Impl>()) {
   auto& svr = impl_->server;
@@ -260,9 +295,13 @@ App::~App() = default;
 
 void App::route(const std::string& method, const std::string& pattern,
                 std::vector<Middleware> middleware, Handler handler) {
-  auto run = [middleware = std::move(middleware), handler = std::move(handler)](
-                 const httplib::Request& req, httplib::Response& res) {
+  auto run = [app = impl_.get(), middleware = std::move(middleware),
+              handler = std::move(handler)](const httplib::Request& req,
+                                            httplib::Response& res) {
     try {
+      // cpp-httplib checks its payload limit against Content-Length only;
+      // a chunked body arrives here whole.
+      if (req.body.size() > app->bodyLimit) throw HttpError(413, "request body too large");
       Request::Impl impl{req};
       Request r(impl);
       for (const auto& m : middleware) m(r);
@@ -289,7 +328,13 @@ void App::route(const std::string& method, const std::string& pattern,
 }
 
 void App::listen(const ServerOptions& options, const std::function<void(int port)>& ready) {
+  // stop() waits for the server to run or for this to have returned.
+  struct Finished {
+    std::atomic<bool>& flag;
+    ~Finished() { flag = true; }
+  } finished{impl_->finished};
   auto& svr = impl_->server;
+  impl_->bodyLimit = options.bodyLimit;
   std::size_t threads = options.threads;
   svr.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   svr.set_payload_max_length(options.bodyLimit);
@@ -302,10 +347,19 @@ void App::listen(const ServerOptions& options, const std::function<void(int port
     throw std::runtime_error("cannot bind " + options.host + ":" + std::to_string(port) +
                              " (in use, or not allowed)");
   }
+  raiseBacklog(port);
   ready(port);
+  if (impl_->stopRequested) return;
   svr.listen_after_bind();
 }
 
-void App::stop() { impl_->server.stop(); }
+void App::stop() {
+  impl_->stopRequested = true;
+  // cpp-httplib ignores stop() until its accept loop is running: wait for
+  // it (or for listen() to have returned without serving).
+  while (!impl_->server.is_running() && !impl_->finished)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  impl_->server.stop();
+}
 
 }  // namespace bloglist::http

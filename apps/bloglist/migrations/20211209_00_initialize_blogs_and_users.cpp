@@ -21,9 +21,9 @@ const junction::migrate::RegisterMigration kMigration{
                               });
       qi.createTable("blogs", {
                                   {"id", INTEGER.primaryKey().autoIncrement()},
-                                  {"author", STRING},
-                                  {"url", STRING.allowNull(false)},
-                                  {"title", STRING.allowNull(false)},
+                                  {"author", TEXT},
+                                  {"url", TEXT.allowNull(false)},
+                                  {"title", TEXT.allowNull(false)},
                                   {"likes", INTEGER.allowNull(false).defaultValue(0)},
                                   {"created_at", DATE.allowNull(false)},
                                   {"updated_at", DATE.allowNull(false)},

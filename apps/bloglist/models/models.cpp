@@ -53,9 +53,9 @@ Models defineModels(Database& db) {
   auto& Blog = db.define("blog",
                          {
                              {"id", INTEGER.primaryKey().autoIncrement()},
-                             {"author", STRING},
-                             {"url", STRING.allowNull(false).validate(notEmpty())},
-                             {"title", STRING.allowNull(false).validate(notEmpty())},
+                             {"author", TEXT},
+                             {"url", TEXT.allowNull(false).validate(notEmpty())},
+                             {"title", TEXT.allowNull(false).validate(notEmpty())},
                              {"likes", INTEGER.allowNull(false).defaultValue(0).validate(min(0))},
                              {"year", INTEGER.validate(yearWritten())},
                          },

@@ -62,6 +62,7 @@ class Expr {
   Expr startsWith(std::string prefix) const;   // LIKE 'prefix%' with % and _ escaped
   Expr endsWith(std::string suffix) const;
   Expr substring(std::string part) const;      // LIKE '%part%'
+  Expr iSubstring(std::string part) const;     // ILIKE '%part%': search boxes
   Expr in(std::vector<Expr> list) const;
   Expr in(std::initializer_list<Expr> list) const { return in(std::vector<Expr>(list)); }
   Expr in(const std::vector<Value>& list) const;
