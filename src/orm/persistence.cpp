@@ -507,8 +507,18 @@ void Instance::restore(RestoreOptions options) {
 
 Instance& Instance::reload(ReloadOptions options) {
   const Model& m = *model_;
-  if (!options.include.empty())
-    throw UsageError(fmt::format("{}.reload: include needs associations", m.name()));
+  if (!options.include.empty()) {
+    // With include, the instance becomes the freshly loaded row together
+    // with the included associations (what Sequelize's reload({include}) gives).
+    auto fresh = m.unscoped().findByPk(primaryKeyValue(), {.attributes = options.attributes,
+                                                           .include = options.include,
+                                                           .transaction = options.transaction});
+    if (!fresh)
+      throw EmptyResultError(fmt::format(
+          "{} instance could not be reloaded because it does not exist anymore", m.name()));
+    *this = std::move(*fresh);
+    return *this;
+  }
   sql::Select s;
   s.from = {m.tableName(), "", nullptr};
   s.columns = detail::allColumns(m);

@@ -543,6 +543,18 @@ TEST_F(Loading, HasManyAndBelongsToHelpers) {
   EXPECT_THROW(blog.association("user").add(Value(1)), UsageError);
 }
 
+TEST_F(Loading, ReloadWithIncludeLoadsTheAssociations) {
+  seed(2);
+  auto u1 = *User->findByPk(1);
+  Blog->create({{"title", "later"}, {"userId", 1}});
+  u1.reload({.include = {{.model = *Blog}}});
+  ASSERT_TRUE(u1.isLoaded("blogs"));
+  ASSERT_EQ(u1.related("blogs").size(), 3u);
+  EXPECT_EQ(u1.toJSON()["blogs"][2]["title"], "later");
+  User->destroy({.where = {{"id", 1}}});
+  EXPECT_THROW(u1.reload({.include = {{.model = *Blog}}}), EmptyResultError);
+}
+
 // ------------------------------------------------------------------ hooks
 
 TEST_F(Assoc, HooksRunInSequelizesOrder) {

@@ -7,7 +7,11 @@ using namespace junction::DataTypes;
 void OrmTest::SetUp() {
   db = std::make_unique<Database>(
       databaseUrl(),
-      DatabaseOptions{.logging = [this](const QueryEvent& e) { log.emplace_back(e.sql); }});
+            // Pool tests log from several threads at once.
+      DatabaseOptions{.logging = [this](const QueryEvent& e) {
+        std::lock_guard lock(logMutex);
+        log.emplace_back(e.sql);
+      }});
   User = &db->define("user",
                      {
                          {"id", INTEGER.primaryKey().autoIncrement()},

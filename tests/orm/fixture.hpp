@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ class OrmTest : public ::testing::Test {
 
   // Statements seen by the logging hook since the last clearLog().
   std::vector<std::string> log;
+  std::mutex logMutex;
   void clearLog() { log.clear(); }
 
   std::unique_ptr<Database> db;
