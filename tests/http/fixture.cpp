@@ -57,7 +57,9 @@ LaunchOptions BloglistTest::launchOptions(const ServerConfig& config) const {
 }
 
 void BloglistTest::SetUp() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "bloglist-http-XXXXXX").string();
+  // mkdtemp replaces the template's six trailing 'X's with a unique suffix.
+  std::string tmpl =
+      (std::filesystem::temp_directory_path() / ("bloglist-http-" + std::string(6, 'X'))).string();
   if (!::mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed for " + tmpl);
   dataDir_ = tmpl;
   if (startsServer()) startServer(config());
