@@ -16,6 +16,7 @@
 // from one thread at a time (copies are independent).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json_fwd.hpp>
@@ -33,7 +34,86 @@ class Model;
 class AssociationHandle;
 namespace detail {
 struct InstanceAccess;
-}
+struct ThroughRows;
+
+// Per-attribute flag bytes (kChanged | kPresent, see orm/internal.hpp), held
+// inline for models of up to kInline attributes so that an instance whose
+// query selected only some attributes (a junction row's {"read", "id"})
+// costs no heap block for them. Empty (size 0) means "all present, none
+// changed": the state of a freshly loaded full row.
+class AttributeFlags {
+ public:
+  static constexpr std::size_t kInline = 16;
+
+  AttributeFlags() noexcept { small_[0] = 0; }
+  AttributeFlags(const AttributeFlags& o) : AttributeFlags() { copyFrom(o); }
+  AttributeFlags(AttributeFlags&& o) noexcept : AttributeFlags() { stealFrom(o); }
+  AttributeFlags& operator=(const AttributeFlags& o) {
+    if (this != &o) {
+      release();
+      copyFrom(o);
+    }
+    return *this;
+  }
+  AttributeFlags& operator=(AttributeFlags&& o) noexcept {
+    if (this != &o) {
+      release();
+      stealFrom(o);
+    }
+    return *this;
+  }
+  ~AttributeFlags() { release(); }
+
+  bool empty() const noexcept { return n_ == 0; }
+  std::size_t size() const noexcept { return n_; }
+  void clear() noexcept { release(); }
+  void assign(std::size_t n, std::uint8_t v) {
+    release();
+    if (n > kInline) big_ = new std::uint8_t[n];
+    n_ = static_cast<std::uint32_t>(n);
+    std::uint8_t* d = data();
+    for (std::size_t i = 0; i < n; ++i) d[i] = v;
+  }
+  std::uint8_t& operator[](std::size_t i) noexcept { return data()[i]; }
+  std::uint8_t operator[](std::size_t i) const noexcept { return data()[i]; }
+  std::uint8_t* begin() noexcept { return data(); }
+  std::uint8_t* end() noexcept { return data() + n_; }
+  const std::uint8_t* begin() const noexcept { return data(); }
+  const std::uint8_t* end() const noexcept { return data() + n_; }
+
+ private:
+  bool isBig() const noexcept { return n_ > kInline; }
+  std::uint8_t* data() noexcept { return isBig() ? big_ : small_; }
+  const std::uint8_t* data() const noexcept { return isBig() ? big_ : small_; }
+  void release() noexcept {
+    if (isBig()) delete[] big_;
+    n_ = 0;
+  }
+  void copyFrom(const AttributeFlags& o) {
+    if (o.isBig()) big_ = new std::uint8_t[o.n_];
+    n_ = o.n_;
+    const std::uint8_t* s = o.data();
+    std::uint8_t* d = data();
+    for (std::size_t i = 0; i < n_; ++i) d[i] = s[i];
+  }
+  void stealFrom(AttributeFlags& o) noexcept {
+    if (o.isBig()) {
+      big_ = o.big_;
+    } else {
+      for (std::size_t i = 0; i < o.n_; ++i) small_[i] = o.small_[i];
+    }
+    n_ = o.n_;
+    o.n_ = 0;
+  }
+
+  std::uint32_t n_ = 0;
+  union {
+    std::uint8_t small_[kInline];
+    std::uint8_t* big_;
+  };
+};
+
+}  // namespace detail
 
 class Instance {
  public:
@@ -112,33 +192,50 @@ class Instance {
     std::vector<Instance> items;
     bool single = false;  // belongsTo / hasOne: at most one item
   };
-  const std::vector<Loaded>& loadedAssociations() const noexcept;
+  // A belongsToMany target read through an include lists its junction row
+  // first, under the junction model's name, as a single Loaded entry.
+  const std::vector<Loaded>& loadedAssociations() const;
 
  private:
   friend struct detail::InstanceAccess;
   struct LoadedTag {};
   Instance(const Model& model, LoadedTag);  // a row read back: flags stay empty
+  Instance(const Model& model, std::vector<Value> values, LoadedTag) noexcept
+      : model_(&model), values_(std::move(values)), isNew_(false) {}
   std::size_t indexOf(std::string_view attribute) const;
 
   const Model* model_;
   std::vector<Value> values_;  // one per model attribute
   // Per attribute: kChanged | kPresent. Empty means "all present, none
   // changed" — the state of a freshly loaded row, so hydration allocates
-  // nothing here.
-  std::vector<std::uint8_t> flags_;
+  // nothing here; a partial row's flags are held inline.
+  detail::AttributeFlags flags_;
+  // Attribute order of toJSON() when the query listed attributes in an
+  // order other than the definition's: one vector shared by every row of
+  // the query, so a row pays a reference count, not a heap block.
+  std::shared_ptr<const std::vector<std::size_t>> order_;
+  // Eagerly loaded associations: held directly, since an included row
+  // nearly always has some. Mutable: the junction row below joins them on
+  // first access.
+  mutable std::vector<Loaded> loaded_;
+  // The junction row of a belongsToMany target read by an include, while it
+  // is still a row of the query's shared block (detail::ThroughRows): an
+  // include reads one per target row, and keeping it there costs a
+  // reference count instead of an instance with its own heap blocks.
+  // loadedAssociations() turns it into an Instance at the front of
+  // loaded_; toJSON() renders it straight from the block.
+  mutable std::shared_ptr<const detail::ThroughRows> through_;
+  void materializeThrough() const;
   // What most rows never need lives behind one pointer, so a loaded row is
-  // small: values before their first change, computed columns, associations.
+  // small: values before their first change, computed columns.
   struct Extra {
     std::vector<Value> previous;  // sized lazily
     std::shared_ptr<const std::vector<std::string>> extraNames;
     std::vector<Value> extraValues;
-    std::vector<Loaded> loaded;
-    // Attribute order of toJSON() when the query listed attributes in an
-    // order other than the definition's (shared by the rows of one query).
-    std::shared_ptr<const std::vector<std::size_t>> order;
   };
   Extra& extra();
   std::unique_ptr<Extra> extra_;
+  std::uint32_t throughRow_ = 0;  // through_'s row
   bool isNew_ = true;
 };
 

@@ -96,7 +96,7 @@ const std::vector<Instance>& Instance::related(std::string_view name) {
                     "association(\"{}\").get()",
                     model_->name(), name, name));
   auto items = AssociationHandle(*this, a).get();
-  auto& loaded = extra().loaded;
+  auto& loaded = loaded_;
   loaded.push_back({a.as, std::move(items), a.single()});
   return loaded.back().items;
 }

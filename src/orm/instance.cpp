@@ -18,7 +18,11 @@ Instance::Instance(const Instance& o)
     : model_(o.model_),
       values_(o.values_),
       flags_(o.flags_),
+      order_(o.order_),
+      loaded_(o.loaded_),
+      through_(o.through_),
       extra_(o.extra_ ? std::make_unique<Extra>(*o.extra_) : nullptr),
+      throughRow_(o.throughRow_),
       isNew_(o.isNew_) {}
 
 Instance& Instance::operator=(const Instance& o) {
@@ -33,9 +37,56 @@ Instance::Extra& Instance::extra() {
   return *extra_;
 }
 
-const std::vector<Instance::Loaded>& Instance::loadedAssociations() const noexcept {
-  static const std::vector<Loaded> kNone;
-  return extra_ ? extra_->loaded : kNone;
+const std::vector<Instance::Loaded>& Instance::loadedAssociations() const {
+  materializeThrough();
+  return loaded_;
+}
+
+namespace detail {
+
+ThroughRows::ThroughRows(const Model& m, std::vector<std::size_t> attributes,
+                         std::shared_ptr<const std::vector<std::size_t>> displayOrder)
+    : model(&m),
+      name(m.name()),
+      attrs(std::move(attributes)),
+      allInOrder(attrs.size() == m.attributes().size()),
+      order(std::move(displayOrder)) {
+  for (std::size_t k = 0; allInOrder && k < attrs.size(); ++k) allInOrder = attrs[k] == k;
+  // The order Instance::toJSON() gives a row with these attributes present:
+  // `order` first, then the rest in definition order.
+  constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> columnOf(m.attributes().size(), kAbsent);
+  for (std::size_t k = 0; k < attrs.size(); ++k) columnOf[attrs[k]] = k;
+  std::vector<bool> done(m.attributes().size(), false);
+  auto add = [&](std::size_t i) {
+    if (columnOf[i] == kAbsent || done[i]) return;
+    done[i] = true;
+    jsonColumns.push_back(columnOf[i]);
+  };
+  if (order)
+    for (std::size_t i : *order) add(i);
+  for (std::size_t i = 0; i < m.attributes().size(); ++i) add(i);
+}
+
+}  // namespace detail
+
+void Instance::materializeThrough() const {
+  if (!through_) return;
+  const detail::ThroughRows& rows = *through_;
+  Instance th = detail::InstanceAccess::loaded(*rows.model);
+  if (!rows.allInOrder) th.flags_.assign(th.values_.size(), 0);
+  const Value* row = rows.row(throughRow_);
+  for (std::size_t k = 0; k < rows.attrs.size(); ++k) {
+    th.values_[rows.attrs[k]] = row[k];
+    if (!rows.allInOrder) th.flags_[rows.attrs[k]] = kPresent;
+  }
+  th.order_ = rows.order;
+  Loaded entry;
+  entry.name = rows.name;
+  entry.single = true;
+  entry.items.push_back(std::move(th));
+  loaded_.insert(loaded_.begin(), std::move(entry));
+  through_.reset();
 }
 
 Instance::Instance(const Model& model, LoadedTag)
@@ -155,8 +206,8 @@ void Instance::validate(bool onlyChanged) const {
 Json Instance::toJSON() const {
   Json out = Json::object();
   const auto& attrs = model_->attributes();
-  if (extra_ && extra_->order) {
-    for (std::size_t i : *extra_->order)
+  if (order_) {
+    for (std::size_t i : *order_)
       if (detail::InstanceAccess::present(*this, i)) out[attrs[i].name] = toJson(values_[i]);
   }
   for (std::size_t i = 0; i < attrs.size(); ++i) {
@@ -166,7 +217,15 @@ Json Instance::toJSON() const {
   if (extra_ && extra_->extraNames)
     for (std::size_t k = 0; k < extra_->extraNames->size(); ++k)
       out[(*extra_->extraNames)[k]] = toJson(extra_->extraValues[k]);
-  for (const Loaded& l : loadedAssociations()) {
+  if (through_) {  // rendered from the block, as its Instance would render
+    const detail::ThroughRows& rows = *through_;
+    const auto& thAttrs = rows.model->attributes();
+    const Value* row = rows.row(throughRow_);
+    Json th = Json::object();
+    for (std::size_t k : rows.jsonColumns) th[thAttrs[rows.attrs[k]].name] = toJson(row[k]);
+    out[rows.name] = std::move(th);
+  }
+  for (const Loaded& l : loaded_) {
     if (l.single) {
       out[l.name] = l.items.empty() ? Json(nullptr) : l.items.front().toJSON();
     } else {

@@ -22,13 +22,41 @@ namespace detail {
 inline constexpr std::uint8_t kPresent = 1;
 inline constexpr std::uint8_t kChanged = 2;
 
+// The junction rows one belongsToMany include node read, in one block shared
+// by the target instances (each refers to its row by index), so that a
+// junction row costs no heap block of its own. Filled while the query
+// streams, immutable once the instances are returned. An instance turns its
+// row into a full Instance only when asked (Instance::loadedAssociations).
+struct ThroughRows {
+  // `attrs`: block column k → attribute index of the junction model, every
+  // one selected by the user; `order`: their toJSON order when not the
+  // definition's (as Layout/BoundSelect keep it).
+  ThroughRows(const Model& m, std::vector<std::size_t> attrs,
+              std::shared_ptr<const std::vector<std::size_t>> order);
+
+  const Model* model;
+  std::string name;                // the Loaded entry's name and JSON key
+  std::vector<std::size_t> attrs;  // block column k → attribute index
+  bool allInOrder;                 // every attribute, in definition order
+  std::shared_ptr<const std::vector<std::size_t>> order;
+  std::vector<std::size_t> jsonColumns;  // block columns in toJSON order
+  std::vector<Value> values;             // row r, column k at r * attrs.size() + k
+
+  std::size_t rows() const noexcept { return attrs.empty() ? 0 : values.size() / attrs.size(); }
+  const Value* row(std::size_t r) const noexcept { return values.data() + r * attrs.size(); }
+};
+
 // The one place allowed to reach into Instance internals.
 struct InstanceAccess {
   // A row read from the database: not new, flags empty (all present).
   static Instance loaded(const Model& m) { return Instance(m, Instance::LoadedTag{}); }
+  // The same with its values given: one per attribute, in definition order.
+  static Instance loaded(const Model& m, std::vector<Value> values) {
+    return Instance(m, std::move(values), Instance::LoadedTag{});
+  }
   static std::vector<Value>& values(Instance& i) { return i.values_; }
   static const std::vector<Value>& values(const Instance& i) { return i.values_; }
-  static std::vector<std::uint8_t>& flags(Instance& i) { return i.flags_; }
+  static AttributeFlags& flags(Instance& i) { return i.flags_; }
   static bool present(const Instance& i, std::size_t idx) {
     return i.flags_.empty() || (i.flags_[idx] & kPresent);
   }
@@ -42,9 +70,16 @@ struct InstanceAccess {
     e.extraNames = std::move(names);
     e.extraValues = std::move(values);
   }
-  static std::vector<Instance::Loaded>& loaded(Instance& i) { return i.extra().loaded; }
+  // The loaded associations without the junction row (see setThrough).
+  static std::vector<Instance::Loaded>& loaded(Instance& i) { return i.loaded_; }
   static void setOrder(Instance& i, std::shared_ptr<const std::vector<std::size_t>> order) {
-    i.extra().order = std::move(order);
+    i.order_ = std::move(order);
+  }
+  // The instance's junction row: row `r` of `rows` (kept out of loaded()
+  // until materialized, where it goes first).
+  static void setThrough(Instance& i, std::shared_ptr<const ThroughRows> rows, std::size_t r) {
+    i.through_ = std::move(rows);
+    i.throughRow_ = static_cast<std::uint32_t>(r);
   }
   // After a successful save/reload: nothing changed, previous values dropped.
   static void markClean(Instance& i) {
@@ -74,6 +109,28 @@ std::optional<std::string> typeError(const sql::ColumnType& t, const Value& v);
 // (SQLite integers → bool, text → timestamp/date; PostgreSQL numeric text
 // for integer aggregates). Cheap when already right.
 void hydrate(const sql::ColumnType& t, Value& v);
+// The Value type hydrate() leaves untouched for `t` (as null is), so a
+// reader that checks it can skip the call per field; Null when hydrate
+// must always look.
+inline ValueType settledType(const sql::ColumnType& t) noexcept {
+  using Kind = sql::ColumnType::Kind;
+  switch (t.kind) {
+    case Kind::Integer:
+    case Kind::BigInt:
+      return ValueType::Int;
+    case Kind::Boolean:
+      return ValueType::Bool;
+    case Kind::Date:
+      return ValueType::Timestamp;
+    case Kind::String:
+    case Kind::Text:
+    case Kind::Uuid:
+    case Kind::Enum:
+      return ValueType::Text;
+    default:
+      return ValueType::Null;
+  }
+}
 
 // The default of an attribute at build time (NOW, UUIDV4, or a value).
 std::optional<Value> defaultFor(const AttributeDef& a);

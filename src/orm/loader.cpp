@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <numeric>
 #include <set>
 #include <unordered_map>
 
@@ -119,14 +120,17 @@ struct Layout {
   const Model* model = nullptr;
   std::vector<std::size_t> attrs;  // column first+j → attribute index
   std::vector<bool> visible;       // selected by the user (others are hidden keys)
+  std::vector<ValueType> settled;  // per column: the type hydrate() leaves alone
   std::size_t first = 0;
   bool allVisibleInOrder = false;
   std::size_t pkColumn = kNone;  // absolute column of the primary key
   std::shared_ptr<const std::vector<std::string>> extraNames;
   std::size_t extraFirst = 0;
   std::shared_ptr<const std::vector<std::size_t>> order;  // toJSON order (attribute lists)
-  std::unique_ptr<Layout> through;                        // belongsToMany junction row
-  std::string throughName;
+  // A belongsToMany's junction row: its columns, and the block its rows are
+  // read into (both set by addThrough).
+  std::unique_ptr<Layout> through;
+  std::shared_ptr<ThroughRows> throughRows;
   struct Child {
     std::string name;
     bool single = false;
@@ -198,6 +202,7 @@ void addColumns(sql::Select& s, const Model& m, const std::string& alias, const 
     s.columns.push_back({qcol(alias, a), as});
     L.attrs.push_back(order[j]);
     L.visible.push_back(j < visibleCount);
+    L.settled.push_back(settledType(a.spec.type()));
     if (a.name == m.primaryKey()) L.pkColumn = L.first + j;
   }
   if (computedItems) {
@@ -219,6 +224,15 @@ void addColumns(sql::Select& s, const Model& m, const std::string& alias, const 
     if (!names.empty())
       L.extraNames = std::make_shared<const std::vector<std::string>>(std::move(names));
   }
+}
+
+// Reads a belongsToMany's junction row next to the target's columns.
+void addThrough(sql::Select& s, const Model& th, const std::string& alias, const Attributes& at,
+                Layout& target) {
+  target.through = std::make_unique<Layout>();
+  addColumns(s, th, alias, at, {}, *target.through, false, nullptr);
+  target.throughRows =
+      std::make_shared<ThroughRows>(th, target.through->attrs, target.through->order);
 }
 
 // The attribute of the parent whose value the child rows are matched on.
@@ -303,10 +317,7 @@ void addJoins(Built& b, const Model& parent, const std::string& parentAlias,
     }
     if (a.type == AssociationType::BelongsToMany &&
         n.spec->through.attributes.mode() != Attributes::Mode::None && child->pkColumn != kNone) {
-      child->through = std::make_unique<Layout>();
-      addColumns(b.select, *a.through, throughAlias, n.spec->through.attributes, {},
-                 *child->through, false, nullptr);
-      child->throughName = a.through->name();
+      addThrough(b.select, *a.through, throughAlias, n.spec->through.attributes, *child);
     }
     for (const auto& o : n.spec->order) includeOrder.push_back(bindOrder(ctx, o));
     if (!a.single() && child->pkColumn != kNone)
@@ -357,18 +368,60 @@ std::string keyOf(const Value& v) {
   return std::to_string(static_cast<int>(v.type())) + ":" + v.toString();
 }
 
+// Key values as hash keys without rendering them to text: equal when of the
+// same type and equal (what keyOf's "type:text" tells apart, for key types).
+struct SameKey {
+  bool operator()(const Value& a, const Value& b) const { return a.type() == b.type() && a == b; }
+};
+struct KeyHash {
+  std::size_t operator()(const Value& v) const {
+    std::size_t h;
+    if (auto i = v.getIf<std::int64_t>())
+      h = std::hash<std::int64_t>{}(*i);
+    else if (auto d = v.getIf<double>())
+      h = std::hash<double>{}(*d);  // one hash for -0.0 and 0.0, which compare equal
+    else if (auto str = v.getIf<std::string>())
+      h = std::hash<std::string_view>{}(*str);
+    else
+      h = std::hash<std::string>{}(v.toString());
+    return h ^ static_cast<std::size_t>(v.type());
+  }
+};
+template <class T>
+using KeyMap = std::unordered_map<Value, T, KeyHash, SameKey>;
+
+// Normalises one field to its attribute's type (skipping the call when it
+// already is: the usual case).
+inline void hydrateField(const Layout& L, const std::vector<AttributeDef>& attrs, std::size_t j,
+                         Value& v) {
+  if (v.type() != L.settled[j] && !v.isNull()) hydrate(attrs[L.attrs[j]].spec.type(), v);
+}
+
 Instance readInstance(const Layout& L, std::span<Value> row) {
-  Instance inst = InstanceAccess::loaded(*L.model);
-  auto& values = InstanceAccess::values(inst);
-  auto& flags = InstanceAccess::flags(inst);
-  if (!L.allVisibleInOrder) flags.assign(values.size(), 0);
   const auto& attrs = L.model->attributes();
-  for (std::size_t j = 0; j < L.attrs.size(); ++j) {
-    std::size_t idx = L.attrs[j];
-    Value& v = row[L.first + j];
-    hydrate(attrs[idx].spec.type(), v);
-    values[idx] = std::move(v);
-    if (!L.allVisibleInOrder && L.visible[j]) flags[idx] = kPresent;
+  Instance inst = [&] {
+    if (!L.allVisibleInOrder) return InstanceAccess::loaded(*L.model);
+    // Every attribute, in order: move the fields straight into a new vector.
+    std::vector<Value> values;
+    values.reserve(L.attrs.size());
+    for (std::size_t j = 0; j < L.attrs.size(); ++j) {
+      Value& v = row[L.first + j];
+      hydrateField(L, attrs, j, v);
+      values.push_back(std::move(v));
+    }
+    return InstanceAccess::loaded(*L.model, std::move(values));
+  }();
+  if (!L.allVisibleInOrder) {
+    auto& values = InstanceAccess::values(inst);
+    auto& flags = InstanceAccess::flags(inst);
+    flags.assign(values.size(), 0);
+    for (std::size_t j = 0; j < L.attrs.size(); ++j) {
+      std::size_t idx = L.attrs[j];
+      Value& v = row[L.first + j];
+      hydrateField(L, attrs, j, v);
+      values[idx] = std::move(v);
+      if (L.visible[j]) flags[idx] = kPresent;
+    }
   }
   if (L.order) InstanceAccess::setOrder(inst, L.order);
   if (L.extraNames) {
@@ -378,14 +431,28 @@ Instance readInstance(const Layout& L, std::span<Value> row) {
     InstanceAccess::setExtras(inst, L.extraNames, std::move(extra));
   }
   if (L.through) {
-    Instance th = readInstance(*L.through, row);
-    InstanceAccess::loaded(inst).push_back({L.throughName, {std::move(th)}, true});
+    // The junction row goes into the query's shared block, not an instance.
+    ThroughRows& rows = *L.throughRows;
+    const Layout& T = *L.through;
+    const auto& thAttrs = T.model->attributes();
+    std::size_t r = rows.rows();
+    for (std::size_t j = 0; j < T.attrs.size(); ++j) {
+      Value& v = row[T.first + j];
+      hydrateField(T, thAttrs, j, v);
+      rows.values.push_back(std::move(v));
+    }
+    InstanceAccess::setThrough(inst, L.throughRows, r);
   }
-  for (const auto& c : L.children) {
-    Instance::Loaded entry{c.name, {}, c.single};
-    if (c.layout->pkColumn != kNone && !row[c.layout->pkColumn].isNull())
-      entry.items.push_back(readInstance(*c.layout, row));
-    InstanceAccess::loaded(inst).push_back(std::move(entry));
+  if (!L.children.empty()) {
+    auto& loaded = InstanceAccess::loaded(inst);
+    loaded.reserve(L.children.size());
+    for (const auto& c : L.children) {
+      Instance::Loaded& entry = loaded.emplace_back();
+      entry.name = c.name;
+      entry.single = c.single;
+      if (c.layout->pkColumn != kNone && !row[c.layout->pkColumn].isNull())
+        entry.items.push_back(readInstance(*c.layout, row));
+    }
   }
   return inst;
 }
@@ -454,10 +521,10 @@ void loadSeparate(ConnectionScope& scope, const Node& n, std::vector<Instance*>&
   const Model& t = *n.target;
   const std::string& parentKey = parentKeyOf(a);
   std::vector<Value> keys;
-  std::set<std::string> seenKeys;
+  KeyMap<bool> seenKeys;
   for (Instance* p : parents) {
     const Value& v = p->get(parentKey);
-    if (!v.isNull() && seenKeys.insert(keyOf(v)).second) keys.push_back(v);
+    if (!v.isNull() && seenKeys.try_emplace(v, true).second) keys.push_back(v);
   }
   std::vector<Instance> children;
   std::vector<Value> matches;
@@ -479,12 +546,8 @@ void loadSeparate(ConnectionScope& scope, const Node& n, std::vector<Instance*>&
                                     qcol(throughAlias, th.attribute(a.otherKey))});
       where = sql::and_({where, bind(BindContext{&th, throughAlias, {}, "include through.where"},
                                      n.spec->through.where.expr())});
-      if (n.spec->through.attributes.mode() != Attributes::Mode::None) {
-        b.layout.through = std::make_unique<Layout>();
-        addColumns(b.select, th, throughAlias, n.spec->through.attributes, {}, *b.layout.through,
-                   false, nullptr);
-        b.layout.throughName = th.name();
-      }
+      if (n.spec->through.attributes.mode() != Attributes::Mode::None)
+        addThrough(b.select, th, throughAlias, n.spec->through.attributes, b.layout);
       matchExpr = qcol(throughAlias, th.attribute(a.foreignKey));
     } else if (a.type == AssociationType::BelongsTo) {
       matchExpr = qcol(n.alias, t.attribute(a.targetKey));
@@ -498,9 +561,19 @@ void loadSeparate(ConnectionScope& scope, const Node& n, std::vector<Instance*>&
     BindContext octx{&t, n.alias, {}, "include order"};
     octx.joined = b.joinedAliases;
     for (const auto& o : n.spec->order) b.select.orderBy.push_back(bindOrder(octx, o));
-    // Deterministic, and the same order the joined strategy produces.
-    if (!t.primaryKey().empty())
-      b.select.orderBy.push_back({qcol(n.alias, t.attribute(t.primaryKey())), false, std::nullopt});
+    // Deterministic, and the same order the joined strategy produces. A
+    // belongsToMany joined on the target's primary key orders by the
+    // junction's copy of it instead: the same values (an inner join on
+    // equality), but an index on the junction's (foreign key, other key),
+    // which sync creates, then yields the rows in order without a sort.
+    if (!t.primaryKey().empty()) {
+      Expr pk = qcol(n.alias, t.attribute(t.primaryKey()));
+      if (a.type == AssociationType::BelongsToMany && a.targetKey == t.primaryKey() &&
+          t.attribute(a.targetKey).spec.type().kind ==
+              a.through->attribute(a.otherKey).spec.type().kind)
+        pk = qcol(throughAlias, a.through->attribute(a.otherKey));
+      b.select.orderBy.push_back({pk, false, std::nullopt});
+    }
     if (a.type == AssociationType::BelongsToMany && !a.through->primaryKey().empty())
       b.select.orderBy.push_back(
           {qcol(throughAlias, a.through->attribute(a.through->primaryKey())), false, std::nullopt});
@@ -509,7 +582,9 @@ void loadSeparate(ConnectionScope& scope, const Node& n, std::vector<Instance*>&
     // One statement per chunk of keys under the engine's parameter limit.
     const std::size_t chunk =
         std::max<std::size_t>(1, scope.conn().dialect().capabilities().maxParams - 64);
-    LayoutSink sink(b.layout, b.joinedToMany, children, matchColumn, &matches);
+    // With one parent key every row matched it: no need to keep each row's.
+    LayoutSink sink(b.layout, b.joinedToMany, children, matchColumn,
+                    keys.size() == 1 ? nullptr : &matches);
     for (std::size_t start = 0; start < keys.size(); start += chunk) {
       std::vector<Value> part(
           keys.begin() + static_cast<std::ptrdiff_t>(start),
@@ -528,20 +603,44 @@ void loadSeparate(ConnectionScope& scope, const Node& n, std::vector<Instance*>&
     for (auto& c : children) childPtrs.push_back(&c);
     loadBelow(scope, n.children, childPtrs);
   }
-  // Group children by the parent key they matched, then hand them out.
-  std::unordered_map<std::string, std::vector<std::size_t>> byKey;
-  for (std::size_t i = 0; i < children.size(); ++i) byKey[keyOf(matches[i])].push_back(i);
-  std::unordered_map<std::string, std::size_t> remaining;
-  for (Instance* p : parents) ++remaining[keyOf(p->get(parentKey))];
+  // Group children by the parent key they matched, then hand them out. The
+  // rows of one parent usually arrive together (always, for one parent), so
+  // a run of equal keys reuses its group without a lookup.
+  std::vector<std::vector<std::size_t>> groups;
+  KeyMap<std::size_t> groupOf;
+  if (keys.size() == 1 && !children.empty()) {
+    groupOf.try_emplace(keys.front(), 0);
+    groups.emplace_back(children.size());
+    std::iota(groups.front().begin(), groups.front().end(), std::size_t{0});
+  }
+  for (std::size_t i = 0, current = kNone; i < matches.size(); ++i) {
+    if (current == kNone || !SameKey{}(matches[i], matches[i - 1])) {
+      auto [it, fresh] = groupOf.try_emplace(matches[i], groups.size());
+      if (fresh) groups.emplace_back();
+      current = it->second;
+    }
+    groups[current].push_back(i);
+  }
+  KeyMap<std::size_t> remaining;
+  for (Instance* p : parents) ++remaining[p->get(parentKey)];
   for (Instance* p : parents) {
-    std::string k = keyOf(p->get(parentKey));
+    const Value& k = p->get(parentKey);
     Instance::Loaded entry{a.as, {}, a.single()};
-    auto it = byKey.find(k);
-    if (it != byKey.end() && !p->get(parentKey).isNull()) {
+    auto it = k.isNull() ? groupOf.end() : groupOf.find(k);
+    if (it != groupOf.end()) {
+      const auto& group = groups[it->second];
       bool last = --remaining[k] == 0;
-      for (std::size_t i : it->second) {
-        if (a.single() && !entry.items.empty()) break;
-        entry.items.push_back(last ? std::move(children[i]) : children[i]);
+      if (last && !a.single() && group.size() == children.size()) {
+        entry.items = std::move(children);  // every child, already in order
+      } else {
+        entry.items.reserve(a.single() ? 1 : group.size());
+        for (std::size_t i : group) {
+          if (a.single() && !entry.items.empty()) break;
+          if (last)
+            entry.items.push_back(std::move(children[i]));
+          else
+            entry.items.push_back(children[i]);
+        }
       }
     }
     auto& loaded = InstanceAccess::loaded(*p);
