@@ -258,14 +258,21 @@ class SqliteConnection final : public Connection {
 
   // Decodes column i of the current row into `slot`, constructing the value
   // in place (no temporary Value): stream() refills one row buffer this way.
+  // One sqlite3_column_* call per field: type and content are read from the
+  // column's sqlite3_value, where each further sqlite3_column_* call would
+  // repeat the statement's mutex and error bookkeeping. The value is
+  // "unprotected", i.e. read without the connection's mutex: a NOMUTEX
+  // connection has none (sqlite3_db_mutex() is NULL) and is used by one
+  // thread at a time, so that is what sqlite3_column_* do here anyway.
   static void readColumnInto(sqlite3_stmt* s, int i, ColumnKind kind, Value& slot) {
     Value::Storage& out = slot.storage();
-    switch (sqlite3_column_type(s, i)) {
+    sqlite3_value* v = sqlite3_column_value(s, i);
+    switch (sqlite3_value_type(v)) {
       case SQLITE_NULL:
         out.emplace<std::monostate>();
         return;
       case SQLITE_INTEGER: {
-        std::int64_t n = sqlite3_column_int64(s, i);
+        std::int64_t n = sqlite3_value_int64(v);
         if (kind == ColumnKind::Boolean && (n == 0 || n == 1))
           out.emplace<bool>(n == 1);
         else
@@ -273,11 +280,11 @@ class SqliteConnection final : public Connection {
         return;
       }
       case SQLITE_FLOAT:
-        out.emplace<double>(sqlite3_column_double(s, i));
+        out.emplace<double>(sqlite3_value_double(v));
         return;
       case SQLITE_BLOB: {
-        const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(s, i));
-        auto n = static_cast<std::size_t>(sqlite3_column_bytes(s, i));
+        const auto* p = static_cast<const std::uint8_t*>(sqlite3_value_blob(v));
+        auto n = static_cast<std::size_t>(sqlite3_value_bytes(v));
         if (p)
           out.emplace<Blob>(p, p + n);
         else
@@ -285,10 +292,9 @@ class SqliteConnection final : public Connection {
         return;
       }
       default: {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+        const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
         // Typed text is parsed in place; only text that stays text is copied.
-        const std::string_view text(p ? p : "",
-                                    static_cast<std::size_t>(sqlite3_column_bytes(s, i)));
+        const std::string_view text(p ? p : "", static_cast<std::size_t>(sqlite3_value_bytes(v)));
         switch (kind) {
           case ColumnKind::Timestamp:
             if (auto t = Timestamp::tryParse(text)) {
