@@ -556,8 +556,14 @@ void loadSeparate(ConnectionScope& scope, const Node& n, std::vector<Instance*>&
     }
     std::vector<sql::OrderItem> includeOrder;
     addJoins(b, t, n.alias, n.children, b.layout, includeOrder, where);
-    std::size_t matchColumn = b.select.columns.size();
-    b.select.columns.push_back({matchExpr, "_parent"});
+    // Which parent each row belongs to. With one parent key every row matched
+    // it, so the column is only read when there are several (or when joined
+    // to-many rows are told apart by it).
+    std::size_t matchColumn = kNone;
+    if (keys.size() > 1 || b.joinedToMany) {
+      matchColumn = b.select.columns.size();
+      b.select.columns.push_back({matchExpr, "_parent"});
+    }
     BindContext octx{&t, n.alias, {}, "include order"};
     octx.joined = b.joinedAliases;
     for (const auto& o : n.spec->order) b.select.orderBy.push_back(bindOrder(octx, o));
@@ -582,7 +588,6 @@ void loadSeparate(ConnectionScope& scope, const Node& n, std::vector<Instance*>&
     // One statement per chunk of keys under the engine's parameter limit.
     const std::size_t chunk =
         std::max<std::size_t>(1, scope.conn().dialect().capabilities().maxParams - 64);
-    // With one parent key every row matched it: no need to keep each row's.
     LayoutSink sink(b.layout, b.joinedToMany, children, matchColumn,
                     keys.size() == 1 ? nullptr : &matches);
     for (std::size_t start = 0; start < keys.size(); start += chunk) {
