@@ -108,6 +108,51 @@ TEST_F(Seed003, ThroughAttributesRoleAndStartDate) {
   EXPECT_FALSE(user.association("projects").has(other));
 }
 
+// Junction rows are kept in a block shared by the query's rows until asked
+// for: loadedAssociations() must still list each as an Instance, first, and
+// toJSON must not change, on the instance or a copy.
+TEST_F(Seed003, JunctionRowIsAnInstanceFirstAmongLoadedAssociations) {
+  auto user = User->create({{"name", "Alice"}, {"email", "alice@example.com"}});
+  auto other = User->create({{"name", "Bob"}, {"email", "bob@example.com"}});
+  auto first = Project->create({{"title", "First"}});
+  auto second = Project->create({{"title", "Second"}});
+  // Linked in the reverse of key order: rows still come by the project's key.
+  user.association("projects").add(second, {.through = {{"role", "viewer"}}});
+  user.association("projects").add(first, {.through = {{"role", "developer"}}});
+  other.association("projects").add(first, {.through = {{"role", "admin"}}});
+  auto u =
+      User->findByPk(user["id"], {.include = {{.model = *Project,
+                                               .as = "projects",
+                                               .through = {.attributes = {"role"}},
+                                               .include = {{.model = *User,
+                                                            .as = "users",
+                                                            .attributes = {"name"},
+                                                            .through = {.attributes = none}}}}}});
+  ASSERT_TRUE(u);
+  const Json before = u->toJSON();
+  EXPECT_EQ(before["projects"][0]["title"], "First");
+  EXPECT_EQ(before["projects"][0]["UserProject"], Json::parse(R"({"role":"developer"})"));
+  EXPECT_EQ(before["projects"][1]["UserProject"], Json::parse(R"({"role":"viewer"})"));
+
+  Instance copy = *u;
+  const auto& projects = copy.related("projects");
+  ASSERT_EQ(projects.size(), 2u);
+  const auto& loaded = projects[0].loadedAssociations();
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(loaded[0].name, "UserProject");
+  EXPECT_TRUE(loaded[0].single);
+  ASSERT_EQ(loaded[0].items.size(), 1u);
+  const Instance& junctionRow = loaded[0].items[0];
+  EXPECT_EQ(junctionRow.get<std::string>("role"), "developer");
+  EXPECT_FALSE(junctionRow.has("startDate"));
+  EXPECT_FALSE(junctionRow.isNewRecord());
+  EXPECT_EQ(junctionRow.toJSON(), Json::parse(R"({"role":"developer"})"));
+  EXPECT_EQ(loaded[1].name, "users");
+  EXPECT_TRUE(projects[0].isLoaded("UserProject"));
+  EXPECT_EQ(copy.toJSON(), before);
+  EXPECT_EQ(u->toJSON(), before);
+}
+
 TEST_F(Seed003, AddRemoveManyAndFilterOrderIncludes) {
   auto user = User->create({{"name", "John Doe"}, {"email", "john@example.com"}});
   auto mobile = Project->create({{"title", "Mobile App"}, {"description", "React Native"}});
