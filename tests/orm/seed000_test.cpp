@@ -2,6 +2,7 @@
 // users, teams through memberships, marked notes through user_notes, eager
 // and lazy loading, scopes. The same on SQLite and PostgreSQL.
 #include "fixture.hpp"
+#include "migrate/support.hpp"
 #include "junction/migrate/migration.hpp"
 #include "junction/migrate/migrator.hpp"
 #include "junction/migrate/query_interface.hpp"
@@ -945,75 +946,9 @@ TEST_F(Seed000Readings, ReadQueryStringComparesAsABoolean) {
 
 namespace {
 
-migrate::MigrationRegistry chapterMigrations() {
-  using migrate::QueryInterface;
-  migrate::MigrationRegistry registry;
-  // migrations/20211209_00_initialize_notes_and_users.js
-  registry.add(
-      "20211209_00_initialize_notes_and_users",
-      [](QueryInterface& queryInterface) {
-        queryInterface.createTable("notes", {
-                                                {"id", INTEGER.primaryKey().autoIncrement()},
-                                                {"content", TEXT.allowNull(false)},
-                                                {"important", BOOLEAN.allowNull(false)},
-                                                {"date", DATE},
-                                            });
-        queryInterface.createTable("users", {
-                                                {"id", INTEGER.primaryKey().autoIncrement()},
-                                                {"username", STRING.unique().allowNull(false)},
-                                                {"name", STRING.allowNull(false)},
-                                            });
-        queryInterface.addColumn("notes", "user_id",
-                                 INTEGER.allowNull(false).references("users", "id"));
-      },
-      [](QueryInterface& queryInterface) {
-        queryInterface.dropTable("notes");
-        queryInterface.dropTable("users");
-      });
-  // migrations/20211209_01_admin_and_disabled_to_users.js
-  registry.add(
-      "20211209_01_admin_and_disabled_to_users",
-      [](QueryInterface& queryInterface) {
-        queryInterface.addColumn("users", "admin", BOOLEAN.defaultValue(false));
-        queryInterface.addColumn("users", "disabled", BOOLEAN.defaultValue(false));
-      },
-      [](QueryInterface& queryInterface) {
-        queryInterface.removeColumn("users", "admin");
-        queryInterface.removeColumn("users", "disabled");
-      });
-  // migrations/20211209_02_add_teams_and_memberships.js
-  registry.add(
-      "20211209_02_add_teams_and_memberships",
-      [](QueryInterface& queryInterface) {
-        queryInterface.createTable("teams", {
-                                                {"id", INTEGER.primaryKey().autoIncrement()},
-                                                {"name", TEXT.allowNull(false).unique()},
-                                            });
-        queryInterface.createTable(
-            "memberships", {
-                               {"id", INTEGER.primaryKey().autoIncrement()},
-                               {"user_id", INTEGER.allowNull(false).references("users", "id")},
-                               {"team_id", INTEGER.allowNull(false).references("teams", "id")},
-                           });
-      },
-      [](QueryInterface& queryInterface) {
-        queryInterface.dropTable("memberships");
-        queryInterface.dropTable("teams");
-      });
-  // migrations/20211209_03_add_user_notes.js
-  registry.add(
-      "20211209_03_add_user_notes",
-      [](QueryInterface& queryInterface) {
-        queryInterface.createTable(
-            "user_notes", {
-                              {"id", INTEGER.primaryKey().autoIncrement()},
-                              {"user_id", INTEGER.allowNull(false).references("users", "id")},
-                              {"note_id", INTEGER.allowNull(false).references("notes", "id")},
-                          });
-      },
-      [](QueryInterface& queryInterface) { queryInterface.dropTable("user_notes"); });
-  return registry;
-}
+// The chapter's four migrations, translated line for line in
+// tests/migrate/support.cpp (shared with the migrator's own suite).
+migrate::MigrationRegistry chapterMigrations() { return migrate::test::seedRegistry(); }
 
 }  // namespace
 
