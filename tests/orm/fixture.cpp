@@ -1,5 +1,8 @@
 #include "fixture.hpp"
 
+#include <algorithm>
+#include <regex>
+
 namespace junction::test {
 
 using namespace junction::DataTypes;
@@ -39,6 +42,29 @@ void OrmTest::SetUp() {
 void OrmTest::TearDown() {
   if (db) db->drop();
   db.reset();
+}
+
+Json jsonOf(const std::vector<Instance>& rows) {
+  Json a = Json::array();
+  for (const auto& r : rows) a.push_back(r.toJSON());
+  return a;
+}
+
+bool isIsoTimestamp(const Json& v) {
+  static const std::regex iso(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
+  return v.is_string() && std::regex_match(v.get<std::string>(), iso);
+}
+
+Json withoutTimes(Json j, const std::vector<std::string>& keys) {
+  if (j.is_array()) {
+    for (auto& e : j) e = withoutTimes(std::move(e), keys);
+  } else if (j.is_object()) {
+    for (auto& [k, v] : j.items()) {
+      bool timestamp = std::find(keys.begin(), keys.end(), k) != keys.end() && isIsoTimestamp(v);
+      v = timestamp ? Json("<ts>") : withoutTimes(std::move(v), keys);
+    }
+  }
+  return j;
 }
 
 }  // namespace junction::test

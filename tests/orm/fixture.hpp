@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "junction/json.hpp"
 #include "junction/junction.hpp"
 #include "support/engine.hpp"
 
@@ -28,5 +29,16 @@ class OrmTest : public ::testing::Test {
   Model* User = nullptr;  // users: id, username (email, unique), name, admin, disabled, timestamps
   Model* Blog = nullptr;  // blogs: id, author, url, title, likes, year, userId → users, timestamps
 };
+
+// Rows as a JSON array of their toJSON().
+Json jsonOf(const std::vector<Instance>& rows);
+
+// An ISO-8601 string with milliseconds, as toJSON renders timestamps.
+bool isIsoTimestamp(const Json& v);
+
+// Timestamps differ from run to run: each of `keys` whose value is an
+// ISO-8601 string with milliseconds becomes "<ts>", at every level (anything
+// else stays, so a wrong value still fails the comparison).
+Json withoutTimes(Json j, const std::vector<std::string>& keys = {"createdAt", "updatedAt"});
 
 }  // namespace junction::test

@@ -10,6 +10,9 @@
 using namespace junction;
 using namespace junction::DataTypes;
 
+using junction::test::jsonOf;
+using junction::test::withoutTimes;
+
 namespace {
 
 class Seed000 : public ::testing::Test {
@@ -251,11 +254,6 @@ TEST_F(Seed000, InstanceMethodNumberOfNotes) {
 
 namespace {
 
-Json jsonOf(const std::vector<Instance>& rows) {
-  Json a = Json::array();
-  for (const auto& r : rows) a.push_back(r.toJSON());
-  return a;
-}
 
 class Seed000Chapter : public ::testing::Test {
  protected:

@@ -15,32 +15,12 @@
 using namespace junction;
 using namespace junction::DataTypes;
 
+using junction::test::jsonOf;
+using junction::test::withoutTimes;
+
 namespace {
 
-Json jsonOf(const std::vector<Instance>& rows) {
-  Json a = Json::array();
-  for (const auto& r : rows) a.push_back(r.toJSON());
-  return a;
-}
 
-// Timestamps differ from run to run: each createdAt/updatedAt that is an
-// ISO-8601 string with milliseconds becomes "<ts>" (anything else stays, so
-// a wrong value still fails the comparison).
-Json withoutTimes(Json j) {
-  static const std::regex iso(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
-  if (j.is_array()) {
-    for (auto& e : j) e = withoutTimes(e);
-  } else if (j.is_object()) {
-    for (auto& [k, v] : j.items()) {
-      if ((k == "createdAt" || k == "updatedAt") && v.is_string() &&
-          std::regex_match(v.get<std::string>(), iso))
-        v = "<ts>";
-      else
-        v = withoutTimes(v);
-    }
-  }
-  return j;
-}
 
 // --------------------------------------------------------- Medium clone
 

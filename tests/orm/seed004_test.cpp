@@ -15,29 +15,12 @@
 using namespace junction;
 using namespace junction::DataTypes;
 
+using junction::test::jsonOf;
+using junction::test::withoutTimes;
+
 namespace {
 
-Json jsonOf(const std::vector<Instance>& rows) {
-  Json a = Json::array();
-  for (const auto& r : rows) a.push_back(r.toJSON());
-  return a;
-}
 
-Json withoutTimes(Json j) {
-  static const std::regex iso(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z)");
-  if (j.is_array()) {
-    for (auto& e : j) e = withoutTimes(e);
-  } else if (j.is_object()) {
-    for (auto& [k, v] : j.items()) {
-      if ((k == "createdAt" || k == "updatedAt") && v.is_string() &&
-          std::regex_match(v.get<std::string>(), iso))
-        v = "<ts>";
-      else
-        v = withoutTimes(v);
-    }
-  }
-  return j;
-}
 
 std::vector<std::string> attributeNames(const Model& m) {
   std::vector<std::string> names;
