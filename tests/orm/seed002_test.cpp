@@ -8,7 +8,6 @@
 //   getReadingList   — every user with their reading list, the join table's
 //                      fields hidden by `through: { attributes: [] }`
 //   followers / following — the two self-referencing belongsToMany.
-#include <regex>
 
 #include "fixture.hpp"
 

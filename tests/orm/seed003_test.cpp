@@ -5,7 +5,6 @@
 // leave out what every Sequelize row also carries (createdAt/updatedAt, the
 // through row when it is not hidden, description), so each such test checks
 // junction's full JSON and, with those keys taken out, the guide's text.
-#include <regex>
 
 #include "fixture.hpp"
 

@@ -8,7 +8,6 @@
 // Decorators become calls: `@BelongsToMany(() => Toot, {...}) declare
 // likedToots` on Person is Person.belongsToMany(Toot, {..., .as =
 // "likedToots"}) — the decorated property's name is the association's.
-#include <regex>
 
 #include "fixture.hpp"
 
