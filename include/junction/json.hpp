@@ -14,6 +14,8 @@
 
 namespace junction {
 
+class Instance;
+
 // Objects keep their keys in insertion order, as JavaScript objects do, so
 // toJSON() prints attributes in definition order.
 using Json = nlohmann::ordered_json;
@@ -21,6 +23,15 @@ using Json = nlohmann::ordered_json;
 // Sequelize's rendering: timestamps as ISO strings with milliseconds,
 // DATEONLY as "YYYY-MM-DD", JSON values parsed, blobs as Node's Buffer JSON.
 Json toJson(const Value& v);
+
+// Text writers: the bytes of toJson(...).dump(), appended to `out` without
+// an intermediate tree (invalid UTF-8 becomes U+FFFD rather than throwing,
+// as with dump's error_handler_t::replace). Instance::writeJSON writes one
+// instance; these write a Value, a string, or an array of instances.
+void writeJSON(std::string& out, const Value& v);
+void writeJSONString(std::string& out, std::string_view s);
+void writeJSON(std::string& out, const std::vector<Instance>& instances);
+std::string toJSONString(const std::vector<Instance>& instances);
 
 // JSON scalars become the matching Value (integers stay integers); objects
 // and arrays become JsonText (their serialized form).

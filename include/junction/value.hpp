@@ -45,6 +45,7 @@ struct Timestamp {
   std::int64_t millis() const noexcept;
   // "2024-01-01T12:00:00.000Z": what JSON and Sequelize's toJSON show.
   std::string toIso() const;
+  void appendIso(std::string& out) const;  // the same, appended without a temporary
   // "2024-01-01 12:00:00.000000+00:00": sortable text for SQLite storage.
   std::string toSql() const;
 
@@ -58,6 +59,7 @@ struct Date {
   static Date parse(std::string_view text);  // "YYYY-MM-DD"; throws ConversionError
   static std::optional<Date> tryParse(std::string_view text) noexcept;
   std::string toIso() const;                 // "YYYY-MM-DD"
+  void appendIso(std::string& out) const;
 
   friend bool operator==(const Date&, const Date&) = default;
   friend auto operator<=>(const Date& a, const Date& b) { return a.ymd <=> b.ymd; }

@@ -135,14 +135,56 @@ void splitTime(sys_time<microseconds> t, year_month_day& ymd, hh_mm_ss<microseco
 }
 }  // namespace
 
+// Fixed-width digits for the common years 0000-9999, without fmt's
+// per-call parsing or a temporary string: JSON responses render one
+// timestamp per row and attribute.
+namespace {
+char* putDigits(char* p, unsigned v, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    p[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  return p + width;
+}
+bool fourDigitYear(const year_month_day& ymd) {
+  int y = static_cast<int>(ymd.year());
+  return y >= 0 && y <= 9999;
+}
+}  // namespace
+
 std::string Timestamp::toIso() const {
+  std::string s;
+  appendIso(s);
+  return s;
+}
+
+void Timestamp::appendIso(std::string& out) const {
   year_month_day ymd;
   hh_mm_ss<microseconds> hms{microseconds(0)};
   splitTime(time, ymd, hms);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                     hms.hours().count(), hms.minutes().count(), hms.seconds().count(),
-                     hms.subseconds().count() / 1000);
+  if (!fourDigitYear(ymd)) {
+    out += fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(ymd.year()),
+                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                       hms.hours().count(), hms.minutes().count(), hms.seconds().count(),
+                       hms.subseconds().count() / 1000);
+    return;
+  }
+  char buf[24];
+  char* p = putDigits(buf, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  *p++ = '-';
+  p = putDigits(p, static_cast<unsigned>(ymd.month()), 2);
+  *p++ = '-';
+  p = putDigits(p, static_cast<unsigned>(ymd.day()), 2);
+  *p++ = 'T';
+  p = putDigits(p, static_cast<unsigned>(hms.hours().count()), 2);
+  *p++ = ':';
+  p = putDigits(p, static_cast<unsigned>(hms.minutes().count()), 2);
+  *p++ = ':';
+  p = putDigits(p, static_cast<unsigned>(hms.seconds().count()), 2);
+  *p++ = '.';
+  p = putDigits(p, static_cast<unsigned>(hms.subseconds().count() / 1000), 3);
+  *p++ = 'Z';
+  out.append(buf, p);
 }
 
 std::string Timestamp::toSql() const {
@@ -170,8 +212,24 @@ Date Date::parse(std::string_view text) {
 }
 
 std::string Date::toIso() const {
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
-                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  std::string s;
+  appendIso(s);
+  return s;
+}
+
+void Date::appendIso(std::string& out) const {
+  if (!fourDigitYear(ymd)) {
+    out += fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
+                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return;
+  }
+  char buf[10];
+  char* p = putDigits(buf, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
+  *p++ = '-';
+  p = putDigits(p, static_cast<unsigned>(ymd.month()), 2);
+  *p++ = '-';
+  p = putDigits(p, static_cast<unsigned>(ymd.day()), 2);
+  out.append(buf, p);
 }
 
 // -------------------------------------------------------------------- Value

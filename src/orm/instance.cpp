@@ -237,4 +237,114 @@ Json Instance::toJSON() const {
   return out;
 }
 
+// A key written after the attributes (computed column, junction row,
+// association) that repeats an earlier one: toJSON() overwrites the earlier
+// value in its place, which a one-pass writer cannot do.
+bool Instance::jsonKeysCollide() const {
+  std::size_t nExtras = extra_ && extra_->extraNames ? extra_->extraNames->size() : 0;
+  std::size_t nKeys = nExtras + (through_ ? 1 : 0) + loaded_.size();
+  auto keyAt = [&](std::size_t k) -> std::string_view {
+    if (k < nExtras) return (*extra_->extraNames)[k];
+    k -= nExtras;
+    if (through_) {
+      if (k == 0) return through_->name;
+      --k;
+    }
+    return loaded_[k].name;
+  };
+  for (std::size_t k = 0; k < nKeys; ++k) {
+    std::string_view key = keyAt(k);
+    if (auto i = model_->attributeIndex(key); i && detail::InstanceAccess::present(*this, *i))
+      return true;
+    for (std::size_t j = 0; j < k; ++j)
+      if (keyAt(j) == key) return true;
+  }
+  return false;
+}
+
+void Instance::writeJSON(std::string& out) const {
+  if (jsonKeysCollide()) {
+    out += toJSON().dump(-1, ' ', false, Json::error_handler_t::replace);
+    return;
+  }
+  const auto& attrs = model_->attributes();
+  bool first = true;
+  auto key = [&](std::string_view name) {
+    if (!first) out.push_back(',');
+    first = false;
+    writeJSONString(out, name);
+    out.push_back(':');
+  };
+  out.push_back('{');
+  // Attributes the query ordered come first, the others after in definition
+  // order; `done` keeps each to one key, as toJSON's overwrites do.
+  std::uint64_t doneSmall = 0;
+  std::vector<bool> doneLarge;
+  if (order_ && attrs.size() > 64) doneLarge.assign(attrs.size(), false);
+  auto takeOnce = [&](std::size_t i) {
+    if (!order_) return true;
+    if (attrs.size() > 64) {
+      if (doneLarge[i]) return false;
+      doneLarge[i] = true;
+      return true;
+    }
+    std::uint64_t bit = std::uint64_t{1} << i;
+    if (doneSmall & bit) return false;
+    doneSmall |= bit;
+    return true;
+  };
+  if (order_) {
+    for (std::size_t i : *order_) {
+      if (!detail::InstanceAccess::present(*this, i) || !takeOnce(i)) continue;
+      key(attrs[i].name);
+      junction::writeJSON(out, values_[i]);
+    }
+  }
+  for (std::size_t i = 0; i < attrs.size(); ++i) {
+    if (!detail::InstanceAccess::present(*this, i) || !takeOnce(i)) continue;
+    key(attrs[i].name);
+    junction::writeJSON(out, values_[i]);
+  }
+  if (extra_ && extra_->extraNames) {
+    for (std::size_t k = 0; k < extra_->extraNames->size(); ++k) {
+      key((*extra_->extraNames)[k]);
+      junction::writeJSON(out, extra_->extraValues[k]);
+    }
+  }
+  if (through_) {
+    const detail::ThroughRows& rows = *through_;
+    const auto& thAttrs = rows.model->attributes();
+    const Value* row = rows.row(throughRow_);
+    key(rows.name);
+    out.push_back('{');
+    bool firstColumn = true;
+    for (std::size_t k : rows.jsonColumns) {
+      if (!firstColumn) out.push_back(',');
+      firstColumn = false;
+      writeJSONString(out, thAttrs[rows.attrs[k]].name);
+      out.push_back(':');
+      junction::writeJSON(out, row[k]);
+    }
+    out.push_back('}');
+  }
+  for (const Loaded& l : loaded_) {
+    key(l.name);
+    if (l.single) {
+      if (l.items.empty())
+        out += "null";
+      else
+        l.items.front().writeJSON(out);
+    } else {
+      junction::writeJSON(out, l.items);
+    }
+  }
+  out.push_back('}');
+}
+
+std::string Instance::toJSONString() const {
+  std::string out;
+  writeJSON(out);
+  return out;
+}
+
 }  // namespace junction

@@ -70,6 +70,20 @@ TEST(Timestamp, ParsesIsoAndSqlForms) {
   EXPECT_EQ(Timestamp::parse("2024-02-29").toIso(), "2024-02-29T00:00:00.000Z");
 }
 
+TEST(Timestamp, IsoFormattingCoversEdgesOfTheDigitFastPath) {
+  EXPECT_EQ(Timestamp::parse("0001-01-01T00:00:00.000Z").toIso(), "0001-01-01T00:00:00.000Z");
+  EXPECT_EQ(Timestamp::parse("9999-12-31T23:59:59.999Z").toIso(), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(Timestamp::parse("1969-12-31T23:59:59.001Z").toIso(), "1969-12-31T23:59:59.001Z");
+  EXPECT_EQ(Timestamp::fromMillis(-1).toIso(), "1969-12-31T23:59:59.999Z");
+  // Beyond four digits: the general formatter, same layout.
+  Timestamp far{Timestamp::parse("9999-12-31T23:59:59.000Z").time + std::chrono::hours(24)};
+  EXPECT_EQ(far.toIso(), "10000-01-01T23:59:59.000Z");
+  std::string appended = "x";
+  Timestamp::parse("2024-01-01T12:00:00.123Z").appendIso(appended);
+  Date::parse("0999-03-04").appendIso(appended);
+  EXPECT_EQ(appended, "x2024-01-01T12:00:00.123Z0999-03-04");
+}
+
 TEST(Timestamp, RejectsGarbage) {
   for (const char* bad : {"", "2024", "2024-13-01", "2023-02-29", "2024-01-01T25:00", "yesterday",
                           "2024-01-01T12:00:00Zjunk"}) {

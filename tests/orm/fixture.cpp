@@ -47,6 +47,9 @@ void OrmTest::TearDown() {
 Json jsonOf(const std::vector<Instance>& rows) {
   Json a = Json::array();
   for (const auto& r : rows) a.push_back(r.toJSON());
+  // Every tree a test looks at also checks the text writer against it.
+  EXPECT_EQ(toJSONString(rows), a.dump(-1, ' ', false, Json::error_handler_t::replace))
+      << "Instance::writeJSON disagrees with toJSON().dump()";
   return a;
 }
 
