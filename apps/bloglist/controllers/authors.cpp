@@ -16,9 +16,7 @@ void mountAuthors(http::App& app, const Services& s) {
                         {fn("SUM", col("likes")), "likes"}},
          .group = {"author"},
          .order = {{fn("SUM", col("likes")), DESC}, {"author", ASC}}});
-    Json out = Json::array();
-    for (const auto& row : rows) out.push_back(row.toJSON());
-    return Response::json(std::move(out));
+    return Response::json(rows);
   });
 }
 

@@ -35,9 +35,7 @@ void mountBlogs(http::App& app, const Services& s) {
                                         .include = {ownerInclude(s)},
                                         .where = where,
                                         .order = {{"likes", DESC}, {"id", ASC}}});
-    Json out = Json::array();
-    for (const auto& b : blogs) out.push_back(b.toJSON());
-    return Response::json(std::move(out));
+    return Response::json(blogs);
   });
 
   app.route("POST", "/api/blogs", requireLogin(s), [&s](Request& r) {
@@ -65,7 +63,7 @@ void mountBlogs(http::App& app, const Services& s) {
     auto blog = findBlog(s, id);
     if (!blog) throw HttpError(404, "blog not found");
     blog->update({{"likes", likes}});
-    return Response::json(blog->toJSON());
+    return Response::json(*blog);
   });
 
   app.route("DELETE", "/api/blogs/([^/]+)", requireLogin(s), [&s](Request& r) {

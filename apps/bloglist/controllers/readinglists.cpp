@@ -23,7 +23,7 @@ void mountReadinglists(http::App& app, const Services& s) {
       throw HttpError(404, "blog not found");
     try {
       auto entry = s.models.readinglist.create({{"userId", userId}, {"blogId", blogId}});
-      return Response::json(entry.toJSON(), 201);
+      return Response::json(entry, 201);
     } catch (const UniqueConstraintError&) {
       throw HttpError(400, "blog " + std::to_string(blogId) +
                                " is already in the reading list of user " +
@@ -39,7 +39,7 @@ void mountReadinglists(http::App& app, const Services& s) {
     if (entry->get<std::int64_t>("userId") != r.user->get<std::int64_t>("id"))
       throw HttpError(403, "only the owner of the reading list can change it");
     entry->update({{"read", read}});
-    return Response::json(entry->toJSON());
+    return Response::json(*entry);
   });
 }
 

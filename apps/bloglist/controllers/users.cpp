@@ -64,9 +64,7 @@ void mountUsers(http::App& app, const Services& s) {
   app.route("GET", "/api/users", {}, [&User, &Blog](Request&) {
     auto users = User.findAll({.include = {{.model = Blog, .attributes = exclude({"userId"})}},
                                .order = {{"id", ASC}}});
-    Json out = Json::array();
-    for (const auto& u : users) out.push_back(u.toJSON());
-    return Response::json(std::move(out));
+    return Response::json(users);
   });
 
   // Exercise 13.21's shape: {name, username, readings: [{id, url, title,
@@ -88,7 +86,7 @@ void mountUsers(http::App& app, const Services& s) {
                                        .attributes = {"read", "id"},
                                        .where = {{"userId", id}}}}}}});
     if (!user) throw HttpError(404, "user not found");
-    return Response::json(user->toJSON());
+    return Response::json(*user);
   });
 
   app.route("PUT", "/api/users/([^/]+)", requireLogin(s), [&s, &User](Request& r) {

@@ -163,9 +163,11 @@ namespace {
 
 constexpr const char* kJson = "application/json; charset=utf-8";
 
+std::string dumpJson(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
 void writeJson(httplib::Response& res, int status, const Json& body) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, Json::error_handler_t::replace), kJson);
+  res.set_content(dumpJson(body), kJson);
 }
 
 void writeError(httplib::Response& res, int status, const std::string& message) {
@@ -218,6 +220,14 @@ void mapException(const httplib::Request& req, httplib::Response& res, std::exce
 thread_local std::chrono::steady_clock::time_point tRequestStart;
 
 }  // namespace
+
+Response Response::json(const Json& j, int status) { return {status, dumpJson(j)}; }
+Response Response::json(const junction::Instance& instance, int status) {
+  return {status, instance.toJSONString()};
+}
+Response Response::json(const std::vector<junction::Instance>& instances, int status) {
+  return {status, junction::toJSONString(instances)};
+}
 
 // ------------------------------------------------------------------ app
 
@@ -306,10 +316,11 @@ void App::route(const std::string& method, const std::string& pattern,
       Request r(impl);
       for (const auto& m : middleware) m(r);
       Response out = handler(r);
-      if (out.body)
-        writeJson(res, out.status, *out.body);
-      else
-        res.status = out.status;
+      res.status = out.status;
+      if (!out.body.empty()) {
+        res.body = std::move(out.body);
+        res.set_header("Content-Type", kJson);
+      }
     } catch (...) {
       mapException(req, res, std::current_exception());
     }

@@ -58,11 +58,15 @@ class Request {
   std::optional<nlohmann::json> body_;
 };
 
+// A JSON body, already serialized; empty for 204. Instances are written
+// with junction's text writer (Instance::writeJSON), not through a tree.
 struct Response {
   int status = 200;
-  std::optional<Json> body;  // none: no content
-  static Response json(Json j, int status = 200) { return {status, std::move(j)}; }
-  static Response noContent() { return {204, std::nullopt}; }
+  std::string body;
+  static Response json(const Json& j, int status = 200);
+  static Response json(const junction::Instance& instance, int status = 200);
+  static Response json(const std::vector<junction::Instance>& instances, int status = 200);
+  static Response noContent() { return {204, {}}; }
 };
 
 using Handler = std::function<Response(Request&)>;
