@@ -20,11 +20,8 @@ class Assoc : public ::testing::Test {
   void TearDown() override {
     if (db) db->drop();
   }
-  Json json(const std::vector<Instance>& rows) {
-    Json a = Json::array();
-    for (const auto& r : rows) a.push_back(r.toJSON());
-    return a;
-  }
+  // The fixture's jsonOf: also checks the text writer against the tree.
+  Json json(const std::vector<Instance>& rows) { return test::jsonOf(rows); }
   std::unique_ptr<Database> db;
   std::vector<std::string> log;
 };
