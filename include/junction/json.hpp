@@ -28,6 +28,8 @@ Json toJson(const Value& v);
 // an intermediate tree (invalid UTF-8 becomes U+FFFD rather than throwing,
 // as with dump's error_handler_t::replace). Instance::writeJSON writes one
 // instance; these write a Value, a string, or an array of instances.
+// A tree as the writers write it: compact, invalid UTF-8 as U+FFFD.
+std::string dumpJSON(const Json& j);
 void writeJSON(std::string& out, const Value& v);
 void writeJSONString(std::string& out, std::string_view s);
 void writeJSON(std::string& out, const std::vector<Instance>& instances);

@@ -2,6 +2,8 @@
 // statements that persist an instance are in persistence.cpp.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "junction/json.hpp"
 #include "orm/internal.hpp"
 
@@ -264,7 +266,7 @@ bool Instance::jsonKeysCollide() const {
 
 void Instance::writeJSON(std::string& out) const {
   if (jsonKeysCollide()) {
-    out += toJSON().dump(-1, ' ', false, Json::error_handler_t::replace);
+    out += dumpJSON(toJSON());
     return;
   }
   const auto& attrs = model_->attributes();
@@ -276,35 +278,20 @@ void Instance::writeJSON(std::string& out) const {
     out.push_back(':');
   };
   out.push_back('{');
-  // Attributes the query ordered come first, the others after in definition
-  // order; `done` keeps each to one key, as toJSON's overwrites do.
-  std::uint64_t doneSmall = 0;
-  std::vector<bool> doneLarge;
-  if (order_ && attrs.size() > 64) doneLarge.assign(attrs.size(), false);
-  auto takeOnce = [&](std::size_t i) {
-    if (!order_) return true;
-    if (attrs.size() > 64) {
-      if (doneLarge[i]) return false;
-      doneLarge[i] = true;
-      return true;
-    }
-    std::uint64_t bit = std::uint64_t{1} << i;
-    if (doneSmall & bit) return false;
-    doneSmall |= bit;
-    return true;
-  };
-  if (order_) {
-    for (std::size_t i : *order_) {
-      if (!detail::InstanceAccess::present(*this, i) || !takeOnce(i)) continue;
-      key(attrs[i].name);
-      junction::writeJSON(out, values_[i]);
-    }
-  }
-  for (std::size_t i = 0; i < attrs.size(); ++i) {
-    if (!detail::InstanceAccess::present(*this, i) || !takeOnce(i)) continue;
+  // Attributes the query ordered come first, each once (as toJSON's
+  // overwrites keep them), then the others in definition order.
+  auto emit = [&](std::size_t i) {
     key(attrs[i].name);
     junction::writeJSON(out, values_[i]);
+  };
+  auto present = [&](std::size_t i) { return detail::InstanceAccess::present(*this, i); };
+  if (order_) {
+    const auto& ord = *order_;
+    for (auto it = ord.begin(); it != ord.end(); ++it)
+      if (present(*it) && std::find(ord.begin(), it, *it) == it) emit(*it);
   }
+  for (std::size_t i = 0; i < attrs.size(); ++i)
+    if (present(i) && !(order_ && std::ranges::find(*order_, i) != order_->end())) emit(i);
   if (extra_ && extra_->extraNames) {
     for (std::size_t k = 0; k < extra_->extraNames->size(); ++k) {
       key((*extra_->extraNames)[k]);

@@ -41,8 +41,6 @@ Json toJson(const Value& v) {
 
 namespace {
 
-constexpr auto kReplace = Json::error_handler_t::replace;
-
 // The length of the well-formed UTF-8 sequence at p (Unicode's table 3-7:
 // no overlong forms, no surrogates, nothing above U+10FFFF), 0 if there is
 // none. The same sequences nlohmann's serializer accepts.
@@ -63,6 +61,8 @@ std::size_t utf8SequenceLength(const unsigned char* p, const unsigned char* end)
 
 }  // namespace
 
+std::string dumpJSON(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
 void writeJSONString(std::string& out, std::string_view s) {
   const std::size_t start = out.size();
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
@@ -79,7 +79,7 @@ void writeJSONString(std::string& out, std::string_view s) {
       std::size_t n = utf8SequenceLength(p, end);
       if (n == 0) {  // invalid UTF-8: nlohmann's replacement rules, exactly
         out.resize(start);
-        out += Json(std::string(s)).dump(-1, ' ', false, kReplace);
+        out += dumpJSON(Json(std::string(s)));
         return;
       }
       p += n;
@@ -125,7 +125,7 @@ void writeJSON(std::string& out, const Value& v) {
           x.appendIso(out);
           out.push_back('"');
         } else {  // doubles (nlohmann's shortest round-trip form), blobs, JSON
-          out += toJson(v).dump(-1, ' ', false, kReplace);
+          out += dumpJSON(toJson(v));
         }
       },
       v.storage());

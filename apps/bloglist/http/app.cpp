@@ -163,11 +163,9 @@ namespace {
 
 constexpr const char* kJson = "application/json; charset=utf-8";
 
-std::string dumpJson(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
-
 void writeJson(httplib::Response& res, int status, const Json& body) {
   res.status = status;
-  res.set_content(dumpJson(body), kJson);
+  res.set_content(junction::dumpJSON(body), kJson);
 }
 
 void writeError(httplib::Response& res, int status, const std::string& message) {
@@ -221,7 +219,7 @@ thread_local std::chrono::steady_clock::time_point tRequestStart;
 
 }  // namespace
 
-Response Response::json(const Json& j, int status) { return {status, dumpJson(j)}; }
+Response Response::json(const Json& j, int status) { return {status, junction::dumpJSON(j)}; }
 Response Response::json(const junction::Instance& instance, int status) {
   return {status, instance.toJSONString()};
 }
