@@ -10,6 +10,7 @@
 #   SEARCH         the search term of scenario (a) (default "react")
 #   KEEP_NODE_MODULES=1  skip `npm ci` when bench/http/node/node_modules exists
 #   DB_POOL        passed to both servers (bloglist's default 16, Sequelize's 5)
+#   BENCH_PG_MALLOC=default  PostgreSQL with glibc's own malloc trimming (see below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -64,7 +65,20 @@ wait_ready() {
 }
 
 echo "== PostgreSQL"
-pg_url=$(./scripts/pg.sh start "$pgdir")
+# glibc returns the top of a backend's heap to the kernel whenever more than
+# trim_threshold (128 KiB until a large mmapped block is freed) lies free
+# there, which is the case after every query that sorts or hashes: the next
+# query page-faults the memory back in, 5-6 faults per request here, and
+# PostgreSQL's CPU per search doubled (0.33 -> 0.75 ms). Whether a backend
+# is in that state depended on the postmaster's malloc history (a
+# configuration reload cured it), so runs differed by 2x for no reason in
+# either server. A fixed 64 MiB threshold takes that out of the comparison,
+# for both servers alike. BENCH_PG_MALLOC=default measures without it.
+if [[ ${BENCH_PG_MALLOC:-fixed} == default ]]; then
+  pg_url=$(./scripts/pg.sh start "$pgdir")
+else
+  pg_url=$(GLIBC_TUNABLES=glibc.malloc.trim_threshold=67108864 ./scripts/pg.sh start "$pgdir")
+fi
 db_url=${pg_url%/*}/bloglist_bench
 psql "$pg_url" -qXc "CREATE DATABASE bloglist_bench"
 echo "$db_url"
