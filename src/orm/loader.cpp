@@ -364,12 +364,8 @@ Expr requiredExists(const std::string& parentAlias, const Model& parent, const N
 
 // ---------------------------------------------------------------- reading
 
-std::string keyOf(const Value& v) {
-  return std::to_string(static_cast<int>(v.type())) + ":" + v.toString();
-}
-
 // Key values as hash keys without rendering them to text: equal when of the
-// same type and equal (what keyOf's "type:text" tells apart, for key types).
+// same type and equal.
 struct SameKey {
   bool operator()(const Value& a, const Value& b) const { return a.type() == b.type() && a == b; }
 };
@@ -463,20 +459,43 @@ Instance::Loaded* findLoaded(Instance& i, const std::string& name) {
   return nullptr;
 }
 
+// The hydrated primary key of a row's `L` part (normalised in place, as
+// readInstance would), and of an instance read through `L`.
+Value& rowKey(const Layout& L, std::span<Value> row) {
+  Value& v = row[L.pkColumn];
+  hydrateField(L, L.model->attributes(), L.pkColumn - L.first, v);
+  return v;
+}
+const Value& instanceKey(const Layout& L, const Instance& i) {
+  return InstanceAccess::values(i)[L.attrs[L.pkColumn - L.first]];
+}
+
+// The children a joined to-many list already holds, by primary key, so that
+// each repeated parent row finds its child in constant time (one user's 100
+// readings used to cost 5,000 key comparisons, each rendering two keys as
+// text). Keyed by the list, whose address survives the instances' moves
+// (their vectors move their buffers along).
+static_assert(std::is_nothrow_move_constructible_v<Instance>,
+              "ChildIndex keys on Loaded entries inside moved Instances");
+using ChildIndex = std::unordered_map<const Instance::Loaded*, KeyMap<std::size_t>>;
+
 // A repeated parent row of a joined to-many: add the new children.
-void mergeRow(Instance& existing, const Layout& L, std::span<Value> row) {
+void mergeRow(Instance& existing, const Layout& L, std::span<Value> row, ChildIndex& index) {
   for (const auto& c : L.children) {
-    if (c.single || c.layout->pkColumn == kNone || row[c.layout->pkColumn].isNull()) continue;
+    const Layout& C = *c.layout;
+    if (c.single || C.pkColumn == kNone || row[C.pkColumn].isNull()) continue;
     Instance::Loaded* entry = findLoaded(existing, c.name);
     if (!entry) continue;
-    std::string k = keyOf(row[c.layout->pkColumn]);
-    Instance* found = nullptr;
-    for (auto& item : entry->items)
-      if (keyOf(item.get(c.layout->model->primaryKey())) == k) found = &item;
-    if (found)
-      mergeRow(*found, *c.layout, row);
+    auto [known, built] = index.try_emplace(entry);
+    KeyMap<std::size_t>& keys = known->second;
+    if (built)  // first repeat: the items readInstance put there
+      for (std::size_t i = 0; i < entry->items.size(); ++i)
+        keys.emplace(instanceKey(C, entry->items[i]), i);
+    auto [it, fresh] = keys.try_emplace(rowKey(C, row), entry->items.size());
+    if (fresh)
+      entry->items.push_back(readInstance(C, row));
     else
-      entry->items.push_back(readInstance(*c.layout, row));
+      mergeRow(entry->items[it->second], C, row, index);
   }
 }
 
@@ -487,11 +506,12 @@ class LayoutSink final : public RowSink {
       : L_(L), dedupe_(dedupe), out_(out), matchColumn_(matchColumn), matches_(matches) {}
   void row(std::span<Value> row) override {
     if (dedupe_ && L_.pkColumn != kNone) {
-      std::string k = keyOf(row[L_.pkColumn]);
-      if (matchColumn_ != kNone) k += "|" + keyOf(row[matchColumn_]);
-      auto [it, fresh] = seen_.try_emplace(k, out_.size());
+      // A row repeats its parent when both its key and (separate loading)
+      // the parent key it matched are the same.
+      Value& match = matchColumn_ != kNone ? row[matchColumn_] : noMatch_;
+      auto [it, fresh] = seen_[match].try_emplace(rowKey(L_, row), out_.size());
       if (!fresh) {
-        mergeRow(out_[it->second], L_, row);
+        mergeRow(out_[it->second], L_, row, children_);
         return;
       }
     }
@@ -505,7 +525,9 @@ class LayoutSink final : public RowSink {
   std::vector<Instance>& out_;
   std::size_t matchColumn_;
   std::vector<Value>* matches_;
-  std::unordered_map<std::string, std::size_t> seen_;
+  Value noMatch_;
+  KeyMap<KeyMap<std::size_t>> seen_;  // match key → row key → position in out_
+  ChildIndex children_;
 };
 
 // ------------------------------------------------------- separate loading

@@ -1,7 +1,9 @@
 // Seeds 002, 003 and 004 translated: belongsToMany through a named or a
 // custom junction, aliases, self-reference, every mixin; the loading
 // strategies; statement counts; strict loading; hooks.
+#include <algorithm>
 #include <map>
+#include <set>
 
 #include "fixture.hpp"
 
@@ -514,6 +516,62 @@ TEST_F(Loading, JoinAndSeparateStrategiesAgree) {
   ASSERT_EQ(pageSep.size(), 2u);
   EXPECT_EQ(json(pageSep), json(pageJoin));
   EXPECT_EQ(pageSep[0].toJSON()["blogs"].size(), 2u);
+}
+
+// Joined rows ordered by a child's column: a parent's rows are not adjacent,
+// and each blog's comments arrive on rows apart. Every child still lands
+// once, under its own parent, whatever the row order.
+TEST_F(Loading, JoinedRowsOutOfParentOrderMergeIntoTheirParents) {
+  const int users = 4;
+  seed(users);
+  // Titles that interleave the users' blogs, and three comments per blog.
+  std::vector<Record> cs;
+  for (int b = 1; b <= users * 2; ++b) {
+    Blog->update({{"title", "t" + std::to_string((b * 5) % 9)}}, {.where = {{"id", b}}});
+    for (int k = 0; k < 3; ++k)
+      cs.push_back({{"body", "b" + std::to_string(b) + "c" + std::to_string(k)}, {"blogId", b}});
+  }
+  Comment->destroy({.truncate = true});
+  Comment->bulkCreate(cs);
+  auto joined = User->findAll(
+      {.include = {{.model = *Blog,
+                    .include = {{.model = *Comment, .strategy = LoadStrategy::Join}},
+                    .strategy = LoadStrategy::Join}},
+       .order = {{"blogs.title", DESC}, {"blogs->comments.body", DESC}}});
+  // The row order really interleaves: user ids along the rows go back.
+  ASSERT_EQ(joined.size(), static_cast<std::size_t>(users));
+  std::map<std::int64_t, std::int64_t> ownerOf;  // blog → user
+  std::map<std::int64_t, std::set<std::string>> bodiesOf;
+  for (const auto& u : joined) {
+    Json j = u.toJSON();
+    ASSERT_EQ(j["blogs"].size(), 2u) << j.dump();
+    for (const auto& b : j["blogs"]) {
+      auto id = b["id"].get<std::int64_t>();
+      EXPECT_TRUE(ownerOf.emplace(id, j["id"].get<std::int64_t>()).second) << "blog " << id << " twice";
+      EXPECT_EQ(b["userId"], j["id"]);
+      ASSERT_EQ(b["comments"].size(), 3u) << b.dump();
+      for (const auto& c : b["comments"]) {
+        EXPECT_EQ(c["blogId"], b["id"]);
+        EXPECT_TRUE(bodiesOf[id].insert(c["body"].get<std::string>()).second);
+      }
+    }
+  }
+  EXPECT_EQ(ownerOf.size(), static_cast<std::size_t>(users * 2));
+  EXPECT_NE(joined[0].get<std::int64_t>("id"), 1) << "order by a child column, not by parent";
+  // And the same trees as separate loading, once both are sorted by id.
+  auto separate = User->findAll({.include = {{.model = *Blog, .include = {{.model = *Comment}}}}});
+  auto byId = [](Json j) {
+    auto sortIds = [](Json& arr) {
+      std::sort(arr.begin(), arr.end(), [](const Json& a, const Json& b) { return a["id"] < b["id"]; });
+    };
+    sortIds(j);
+    for (auto& u : j) {
+      sortIds(u["blogs"]);
+      for (auto& b : u["blogs"]) sortIds(b["comments"]);
+    }
+    return j;
+  };
+  EXPECT_EQ(byId(json(joined)), byId(json(separate)));
 }
 
 TEST_F(Loading, FindAndCountAllCountsDistinctParents) {
