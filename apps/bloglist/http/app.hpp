@@ -1,7 +1,7 @@
 // The HTTP layer: routes, a middleware chain per route, JSON bodies, error
 // mapping from junction's typed errors to status codes, one log line per
-// request. cpp-httplib stays inside app.cpp (docs/bloglist.md says why it
-// was chosen over Boost.Beast).
+// request. Boost.Beast stays inside app.cpp (docs/bloglist.md, "HTTP", says
+// how it is used and why).
 #pragma once
 
 #include <cstdint>
