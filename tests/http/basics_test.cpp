@@ -9,6 +9,8 @@
 namespace bloglist::http_test {
 namespace {
 
+using namespace std::chrono_literals;
+
 using httpBasics = BloglistTest;
 
 TEST_F(httpBasics, RootAndHealthAnswerStatusOk) {
@@ -25,6 +27,51 @@ TEST_F(httpBasics, UnknownRoutesAnswer404UnknownEndpoint) {
   EXPECT_TRUE(isError(post("/api/nothing", json::object()), 404, "unknown endpoint"));
   EXPECT_TRUE(isError(del("/api/users/1"), 404, "unknown endpoint"));
   EXPECT_TRUE(isError(send("PATCH", "/api/blogs/1", std::string("{}")), 404, "unknown endpoint"));
+}
+
+// One connection carries many requests, also sent back to back before any
+// answer (pipelining); answers come in order. HEAD answers as GET, bodiless.
+TEST_F(httpBasics, KeepAliveAndPipelinedRequestsAnswerInOrder) {
+  RawConnection conn(port());
+  conn.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  EXPECT_TRUE(isJson(conn.readResponse(10s), 200));
+  conn.write("GET /api/nothing HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+             "GET /api/blogs?search=a+b%20c HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+             "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  EXPECT_TRUE(isError(conn.readResponse(10s), 404, "unknown endpoint"));
+  auto found = conn.readResponse(10s);
+  EXPECT_TRUE(isJson(found, 200)) << found.describe();
+  EXPECT_EQ(found.data, json::array());
+  auto last = conn.readResponse(10s);
+  EXPECT_TRUE(isJson(last, 200)) << last.describe();
+  EXPECT_EQ(conn.readResponse(2s).error, "no response") << "Connection: close was not honoured";
+  // (Alone: a client that did not send HEAD would wait for the body.)
+  auto head = rawRequest(port(), "HEAD /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 5s);
+  EXPECT_EQ(head.status, 200) << head.describe();
+  EXPECT_EQ(head.body, "") << "HEAD has no body";
+}
+
+// Requests that cannot be parsed, or whose headers are too large, still get
+// a JSON answer, and the server goes on.
+TEST_F(httpBasics, MalformedRequestsAnswer400AndHugeHeaders431) {
+  auto r = rawRequest(port(), "NOT AN HTTP REQUEST\r\n\r\n");
+  EXPECT_TRUE(isError(r, 400, "bad request")) << r.describe();
+  r = rawRequest(port(), "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') +
+                             "\r\nConnection: close\r\n\r\n");
+  EXPECT_TRUE(isJson(r, 431)) << r.describe();
+  EXPECT_TRUE(isJson(get("/health"), 200));
+}
+
+// A keep-alive connection that sends nothing is closed after 5 s.
+TEST_F(httpBasics, IdleKeepAliveConnectionsCloseAfterFiveSeconds) {
+  RawConnection conn(port());
+  conn.write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  ASSERT_TRUE(isJson(conn.readResponse(10s), 200));
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(conn.readResponse(15s).error, "no response");
+  auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, 4s);
+  EXPECT_LT(waited, 10s) << "the idle connection was not closed by the server";
 }
 
 TEST_F(httpBasics, EmptyDatabaseListsAreEmptyArrays) {

@@ -319,14 +319,19 @@ Response httpRequest(int port, const std::string& method, const std::string& pat
 
 namespace {
 
-bool completeResponse(const std::string& in) {
+// The length of the first response in `in` once it is all there (it has a
+// Content-Length), else 0.
+std::size_t completeLength(const std::string& in) {
   auto headerEnd = in.find("\r\n\r\n");
-  if (headerEnd == std::string::npos) return false;
+  if (headerEnd == std::string::npos) return 0;
   static const std::regex cl(R"(\r\ncontent-length:\s*([0-9]+))", std::regex::icase);
   std::smatch m;
   std::string head = in.substr(0, headerEnd + 2);
-  return std::regex_search(head, m, cl) && in.size() >= headerEnd + 4 + std::stoul(m[1].str());
+  if (!std::regex_search(head, m, cl)) return 0;
+  std::size_t length = headerEnd + 4 + std::stoul(m[1].str());
+  return in.size() >= length ? length : 0;
 }
+bool completeResponse(const std::string& in) { return completeLength(in) != 0; }
 
 void parseRaw(const std::string& in, Response& r) {
   auto headerEnd = in.find("\r\n\r\n");
@@ -439,7 +444,8 @@ void RawConnection::write(const std::string& bytes) {
 Response RawConnection::readResponse(std::chrono::milliseconds timeout) {
   Response r;
   const auto deadline = Clock::now() + timeout;
-  std::string in;
+  std::string in = std::move(pending_);
+  pending_.clear();
   while (!completeResponse(in) && Clock::now() < deadline) {
     pollfd p{fd_, POLLIN, 0};
     int n = ::poll(&p, 1, 100);
@@ -453,6 +459,10 @@ Response RawConnection::readResponse(std::chrono::milliseconds timeout) {
   if (in.empty()) {
     r.error = "no response";
     return r;
+  }
+  if (std::size_t length = completeLength(in); length && length < in.size()) {
+    pending_ = in.substr(length);  // the next pipelined response's first bytes
+    in.resize(length);
   }
   parseRaw(in, r);
   return r;

@@ -123,11 +123,13 @@ class RawConnection {
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
   void write(const std::string& bytes);  // throws on error
-  // Reads until the response is complete (Content-Length) or the peer closes.
+  // Reads until the response is complete (Content-Length) or the peer
+  // closes; bytes after it are kept for the next call (pipelining).
   Response readResponse(std::chrono::milliseconds timeout);
 
  private:
   int fd_ = -1;
+  std::string pending_;
 };
 
 // Percent-encodes a query-string value.
