@@ -283,64 +283,19 @@ class SocketStream {
 
   template <class Buffers>
   std::size_t read_some(const Buffers& buffers, beast::error_code& ec) {
-    iovec iov[16];
-    int n = gather(buffers, iov);
-    msghdr m{};
-    m.msg_iov = iov;
-    m.msg_iovlen = static_cast<std::size_t>(n);
-    for (;;) {
-      ssize_t got = ::recvmsg(fd_, &m, 0);
-      if (got > 0) {
-        ec = {};
-        return static_cast<std::size_t>(got);
-      }
-      if (got == 0) {
-        ec = boost::asio::error::eof;
-        return 0;
-      }
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK)
-        ec = beast::error::timeout;
-      else
-        ec = beast::error_code(errno, boost::system::system_category());
-      return 0;
-    }
+    return transfer(buffers, ec, true);
+  }
+  template <class Buffers>
+  std::size_t write_some(const Buffers& buffers, beast::error_code& ec) {
+    return transfer(buffers, ec, false);
   }
   template <class Buffers>
   std::size_t read_some(const Buffers& buffers) {
-    beast::error_code ec;
-    std::size_t n = read_some(buffers, ec);
-    if (ec) throw boost::system::system_error(ec);
-    return n;
-  }
-
-  template <class Buffers>
-  std::size_t write_some(const Buffers& buffers, beast::error_code& ec) {
-    iovec iov[16];
-    int n = gather(buffers, iov);
-    msghdr m{};
-    m.msg_iov = iov;
-    m.msg_iovlen = static_cast<std::size_t>(n);
-    for (;;) {
-      ssize_t sent = ::sendmsg(fd_, &m, MSG_NOSIGNAL);
-      if (sent >= 0) {
-        ec = {};
-        return static_cast<std::size_t>(sent);
-      }
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK)
-        ec = beast::error::timeout;
-      else
-        ec = beast::error_code(errno, boost::system::system_category());
-      return 0;
-    }
+    return orThrow([&](beast::error_code& ec) { return transfer(buffers, ec, true); });
   }
   template <class Buffers>
   std::size_t write_some(const Buffers& buffers) {
-    beast::error_code ec;
-    std::size_t n = write_some(buffers, ec);
-    if (ec) throw boost::system::system_error(ec);
-    return n;
+    return orThrow([&](beast::error_code& ec) { return transfer(buffers, ec, false); });
   }
 
  private:
@@ -357,6 +312,39 @@ class SocketStream {
       iov[n].iov_len = b.size();
       ++n;
     }
+    return n;
+  }
+  // One recvmsg() or sendmsg(); 0 bytes read is the end of the stream, and
+  // a wait that SO_RCVTIMEO / SO_SNDTIMEO ended is a timeout.
+  template <class Buffers>
+  std::size_t transfer(const Buffers& buffers, beast::error_code& ec, bool reading) {
+    iovec iov[16];
+    msghdr m{};
+    m.msg_iov = iov;
+    m.msg_iovlen = static_cast<std::size_t>(gather(buffers, iov));
+    for (;;) {
+      ssize_t n = reading ? ::recvmsg(fd_, &m, 0) : ::sendmsg(fd_, &m, MSG_NOSIGNAL);
+      if (n > 0 || (n == 0 && !reading)) {
+        ec = {};
+        return static_cast<std::size_t>(n);
+      }
+      if (n == 0) {
+        ec = boost::asio::error::eof;
+        return 0;
+      }
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK)
+        ec = beast::error::timeout;
+      else
+        ec = beast::error_code(errno, boost::system::system_category());
+      return 0;
+    }
+  }
+  template <class F>
+  static std::size_t orThrow(F op) {
+    beast::error_code ec;
+    std::size_t n = op(ec);
+    if (ec) throw boost::system::system_error(ec);
     return n;
   }
   int fd_;
