@@ -392,7 +392,7 @@ struct App::Impl {
 
 Response App::Impl::dispatch(Request::Impl& req) {
   // HEAD is answered as GET, without the body.
-  const std::string& method = req.method == "HEAD" ? std::string("GET") : req.method;
+  std::string_view method = req.method == "HEAD" ? std::string_view("GET") : req.method;
   for (const auto& route : routes) {
     if (route.method != method || !std::regex_match(req.path, req.matches, route.pattern))
       continue;
