@@ -1,5 +1,7 @@
 // POST /api/users, GET /api/users, GET /api/users/:id (exercises 13.9, 13.21, 13.23).
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "fixture.hpp"
 
@@ -212,6 +214,39 @@ TEST_F(httpUsers, SingleUserHasReadingsInTheShapeOfExercise13_21) {
   ASSERT_EQ(otherView["readings"].size(), 1u) << otherView.dump();
   EXPECT_EQ(otherView["readings"][0]["readinglists"],
             readingList(true, rOther["id"]));
+}
+
+// The body itself, not only its parsed value: keys in the exercise's order,
+// text escaped, the one junction row per reading.
+TEST_F(httpUsers, ReadingsKeepTheExerciseKeyOrderAndEscapeText) {
+  auto a = signUp("a@example.com", "Ann \"Quote\" Äijälä");
+  auto blog = createBlog(a.token, {{"title", "Tabs\tand \"quotes\" \\ ✓"},
+                                   {"url", "http://x/?q=\"'"},
+                                   {"author", "Ö"},
+                                   {"year", 2001}});
+  auto entry = addReading(blog["id"], a.id);
+  auto r = get("/api/users/" + std::to_string(a.id));
+  ASSERT_TRUE(isJson(r, 200));
+  auto view = nlohmann::ordered_json::parse(r.body);
+  auto keys = [](const nlohmann::ordered_json& o) {
+    std::vector<std::string> k;
+    for (const auto& [key, value] : o.items()) k.push_back(key);
+    return k;
+  };
+  EXPECT_EQ(keys(view), (std::vector<std::string>{"name", "username", "readings"}));
+  EXPECT_EQ(view["name"], "Ann \"Quote\" Äijälä");
+  ASSERT_EQ(view["readings"].size(), 1u) << r.body;
+  const auto& reading = view["readings"][0];
+  EXPECT_EQ(keys(reading), (std::vector<std::string>{"id", "url", "title", "author", "likes", "year",
+                                                     "readinglists"}));
+  EXPECT_EQ(reading["title"], "Tabs\tand \"quotes\" \\ ✓");
+  EXPECT_EQ(reading["url"], "http://x/?q=\"'");
+  EXPECT_EQ(reading["likes"], 0);
+  EXPECT_EQ(reading["year"], 2001);
+  ASSERT_EQ(reading["readinglists"].size(), 1u) << r.body;
+  EXPECT_EQ(keys(reading["readinglists"][0]), (std::vector<std::string>{"read", "id"}));
+  EXPECT_EQ(reading["readinglists"][0]["id"], entry["id"]);
+  EXPECT_EQ(reading["readinglists"][0]["read"], false);
 }
 
 TEST_F(httpUsers, UserWithoutReadingsHasAnEmptyList) {

@@ -129,26 +129,32 @@ blogsRouter.get('/', async (req, res) => {
 
 const usersRouter = express.Router()
 usersRouter.get('/:id', async (req, res) => {
-  const where = { userId: req.params.id }
+  let where
   if (req.query.read === 'true' || req.query.read === 'false') {
-    where.read = req.query.read === 'true'
+    where = { read: req.query.read === 'true' }
   } else if (req.query.read !== undefined) {
     return res.status(400).json({ error: 'read must be true or false' })
   }
+  // As bloglist does: the junction row is read as the through attributes
+  // and shown as the one-element `readinglists` list of exercise 13.21.
   const user = await User.findByPk(req.params.id, {
     attributes: ['name', 'username'],
     include: {
       model: Blog,
       as: 'readings',
       attributes: ['id', 'url', 'title', 'author', 'likes', 'year'],
-      through: { attributes: [] },
-      include: { model: Readinglist, attributes: ['read', 'id'], where },
+      through: { attributes: ['read', 'id'], where },
     },
+    order: [[{ model: Blog, as: 'readings' }, 'id', 'ASC']],
   })
   if (!user) {
     return res.status(404).json({ error: 'user not found' })
   }
-  res.json(user)
+  const { readings, ...rest } = user.toJSON()
+  res.json({
+    ...rest,
+    readings: readings.map(({ readinglist, ...blog }) => ({ ...blog, readinglists: [readinglist] })),
+  })
 })
 
 const authorsRouter = express.Router()
