@@ -172,8 +172,10 @@ void parseServer(std::string_view url, std::string_view rest, ConnectionUrl& u) 
       hasPort = true;
     }
   } else {
+    // Percent-escapes as libpq reads them: %2Fvar%2Frun%2Fpostgresql is the
+    // directory of a Unix-domain socket.
     auto colon = authority.find(':');
-    u.host = std::string(authority.substr(0, colon));
+    u.host = percentDecode(url, authority.substr(0, colon), "host");
     if (colon != std::string_view::npos) {
       portText = authority.substr(colon + 1);
       hasPort = true;
@@ -228,7 +230,10 @@ std::string ConnectionUrl::redacted() const {
       if (!password.empty()) out += ":***";
       out += '@';
     }
-    out += host.find(':') != std::string::npos ? "[" + host + "]" : host;
+    if (host.find(':') != std::string::npos)
+      out += "[" + host + "]";
+    else
+      out += host.starts_with('/') ? percentEncode(host) : host;
     if (port != 0) out += fmt::format(":{}", port);
     if (!database.empty()) out += "/" + percentEncode(database);
   }

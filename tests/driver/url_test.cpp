@@ -65,6 +65,16 @@ TEST(driverUrl, Ipv6Hosts) {
   EXPECT_EQ(ConnectionUrl::parse("postgres://[fe80::1]/db").host, "fe80::1");
 }
 
+// libpq's form for a Unix-domain socket: the directory, percent-encoded.
+TEST(driverUrl, SocketDirectoryHosts) {
+  auto u = ConnectionUrl::parse("postgres://app@%2Fvar%2Frun%2Fpostgresql:5433/blog");
+  EXPECT_EQ(u.host, "/var/run/postgresql");
+  EXPECT_EQ(u.port, 5433);
+  EXPECT_EQ(u.database, "blog");
+  EXPECT_EQ(u.redacted(), "postgres://app@%2Fvar%2Frun%2Fpostgresql:5433/blog");
+  expectThrow<InvalidUrlError>([] { ConnectionUrl::parse("postgres://%2/db"); }, {"host"});
+}
+
 TEST(driverUrl, UnknownSchemesParseForTheRegistryToReject) {
   auto u = ConnectionUrl::parse("mysql://root@localhost/db");
   EXPECT_EQ(u.scheme, "mysql");
