@@ -45,6 +45,7 @@ std::optional<bool> readFilter(const Request& r) {
 // the blog on this user's list; so it is read as the belongsToMany's through
 // attributes, in the statement that reads the blogs, and written here as
 // that one-element list.
+const std::vector<std::string> kUserFields{"name", "username"};
 const std::vector<std::string> kReadingFields{"id", "url", "title", "author", "likes", "year"};
 const std::vector<std::string> kListFields{"read", "id"};
 
@@ -62,7 +63,7 @@ void writeFields(std::string& out, const Instance& inst, const std::vector<std::
 
 std::string readingsJSON(Instance& user, const std::string& junctionName) {
   std::string out;
-  writeFields(out, user, {"name", "username"});
+  writeFields(out, user, kUserFields);
   out += ",\"readings\":[";
   bool first = true;
   for (const Instance& blog : user.related("readings")) {
@@ -116,12 +117,13 @@ void mountUsers(http::App& app, const Services& s) {
     auto read = readFilter(r);
     Where through;
     if (read) through = Where{{"read", *read}};
-    auto user = User.findByPk(id, {.attributes = {"name", "username"},
-                                   .include = {{.model = Blog,
-                                                .as = "readings",
-                                                .attributes = kReadingFields,
-                                                .through = {.attributes = kListFields, .where = through},
-                                                .strategy = LoadStrategy::Join}}});
+    auto user =
+        User.findByPk(id, {.attributes = kUserFields,
+                           .include = {{.model = Blog,
+                                        .as = "readings",
+                                        .attributes = kReadingFields,
+                                        .through = {.attributes = kListFields, .where = through},
+                                        .strategy = LoadStrategy::Join}}});
     if (!user) throw HttpError(404, "user not found");
     return Response{200, readingsJSON(*user, Readinglist.name())};
   });
