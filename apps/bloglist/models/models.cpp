@@ -82,8 +82,6 @@ Models defineModels(Database& db) {
 
   User.belongsToMany(Blog, {.through = Readinglist, .as = "readings"});
   Blog.belongsToMany(User, {.through = Readinglist, .as = "usersMarked"});
-  // Exercise 13.21's `readinglists: [{read, id}]` under each reading.
-  Blog.hasMany(Readinglist, {.as = "readinglists"});
   Readinglist.belongsTo(User);
   Readinglist.belongsTo(Blog);
 
