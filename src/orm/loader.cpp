@@ -753,7 +753,12 @@ Built buildRoot(const Model& m, const FindOptions& o, const std::vector<Node>& n
   b.select.having = bind(ctx, o.having.expr());
   ctx.clause = "order";
   for (const auto& item : o.order) b.select.orderBy.push_back(bindOrder(ctx, item));
-  if (b.joinedToMany && !m.primaryKey().empty() && o.group.empty())
+  // Joined to-many rows are ordered by their parent's key so the parents
+  // come out in a fixed order. With one parent at most (findOne, findByPk)
+  // that key is the same on every row, and sorting on it only costs the
+  // server a comparison per row pair that never decides anything.
+  const bool oneParent = o.limit && *o.limit <= 1;
+  if (b.joinedToMany && !oneParent && !m.primaryKey().empty() && o.group.empty())
     b.select.orderBy.push_back({qcol(alias, m.attribute(m.primaryKey())), false, std::nullopt});
   if (o.group.empty())
     for (auto& oi : includeOrder) b.select.orderBy.push_back(std::move(oi));

@@ -574,6 +574,34 @@ TEST_F(Loading, JoinedRowsOutOfParentOrderMergeIntoTheirParents) {
   EXPECT_EQ(byId(json(joined)), byId(json(separate)));
 }
 
+// With at most one parent (findByPk, findOne) every joined row carries the
+// same parent key, so the statement sorts by the children's keys alone;
+// several parents are still kept apart by theirs.
+TEST_F(Loading, OneParentIsNotSortedByItsOwnKey) {
+  seed(3);
+  auto orderOf = [](const std::string& sql) {
+    auto at = sql.rfind("ORDER BY");  // the outer statement's
+    return at == std::string::npos ? std::string() : sql.substr(at);
+  };
+  auto one = User->findByPk(2, {.include = {{.model = *Blog,
+                                             .include = {{.model = *Comment, .strategy = LoadStrategy::Join}},
+                                             .strategy = LoadStrategy::Join}}});
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(orderOf(log[0]), R"(ORDER BY "blogs"."id" ASC, "blogs->comments"."id" ASC)");
+  ASSERT_TRUE(one);
+  EXPECT_EQ(json({*one}), Json::parse(R"([{"id":2,"name":"u2","blogs":[
+      {"id":3,"title":"t","userId":2,"comments":[]},
+      {"id":4,"title":"t","userId":2,"comments":[{"id":2,"body":"c","blogId":4}]}]}])"));
+  log.clear();
+  auto page = User->findAll({.include = {{.model = *Blog, .strategy = LoadStrategy::Join}},
+                             .order = {{"name", DESC}},
+                             .limit = 2});
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(orderOf(log[0]), R"(ORDER BY "user"."name" DESC, "user"."id" ASC, "blogs"."id" ASC)");
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].get<std::string>("name"), "u3");
+}
+
 TEST_F(Loading, FindAndCountAllCountsDistinctParents) {
   seed(5);
   auto r = User->findAndCountAll(
