@@ -201,6 +201,16 @@ class Instance {
   // A belongsToMany target read through an include lists its junction row
   // first, under the junction model's name, as a single Loaded entry.
   const std::vector<Loaded>& loadedAssociations() const;
+  // An attribute of that junction row: Sequelize's project.UserProject.role
+  // is project.through("role"). Reads the row where the query left it,
+  // without building its Instance. Null for an attribute of the junction
+  // model the include did not select; UsageError for an unknown attribute
+  // or an instance read without a junction row.
+  const Value& through(std::string_view attribute) const;
+  template <class T>
+  T through(std::string_view attribute) const {
+    return through(attribute).as<T>();
+  }
 
  private:
   friend struct detail::InstanceAccess;
@@ -230,7 +240,11 @@ class Instance {
   // reference count instead of an instance with its own heap blocks.
   // loadedAssociations() turns it into an Instance at the front of
   // loaded_; toJSON() renders it straight from the block.
+  // Kept once materialized (throughRow_ == kMaterialized): it still names
+  // the junction model, for through().
   mutable std::shared_ptr<const detail::ThroughRows> through_;
+  static constexpr std::uint32_t kMaterialized = UINT32_MAX;
+  bool throughInBlock() const noexcept { return through_ && throughRow_ != kMaterialized; }
   void materializeThrough() const;
   bool jsonKeysCollide() const;
   // What most rows never need lives behind one pointer, so a loaded row is
@@ -242,7 +256,7 @@ class Instance {
   };
   Extra& extra();
   std::unique_ptr<Extra> extra_;
-  std::uint32_t throughRow_ = 0;  // through_'s row
+  mutable std::uint32_t throughRow_ = 0;  // through_'s row
   bool isNew_ = true;
 };
 

@@ -145,6 +145,9 @@ class Model {
 
   const std::vector<AttributeDef>& attributes() const noexcept { return attributes_; }
   std::optional<std::size_t> attributeIndex(std::string_view name) const noexcept;
+  // Attribute i's JSON object key with its colon, escaped once: `"name":`.
+  // What writers of JSON text append before the value.
+  const std::string& attributeJSONKey(std::size_t i) const noexcept { return jsonKeys_[i]; }
   // UsageError naming the model and the unknown attribute.
   const AttributeDef& attribute(std::string_view name) const;
   std::size_t requireIndex(std::string_view name) const;
@@ -245,6 +248,12 @@ class Model {
   std::string tableName_;
   ModelOptions options_;
   std::vector<AttributeDef> attributes_;
+  // In step with attributes_ (attributesChanged()): the names side by side,
+  // which attributeIndex() scans without touching the large definitions,
+  // and the escaped JSON keys.
+  std::vector<std::string> attributeNames_;
+  std::vector<std::string> jsonKeys_;
+  void attributesChanged();
   std::string primaryKey_;
   std::vector<std::string> primaryKeys_;
   std::string createdAt_, updatedAt_, deletedAt_;

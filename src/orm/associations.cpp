@@ -95,6 +95,7 @@ void Model::addAttribute(std::string name, Attribute spec) {
   auto pos = attributes_.end();
   while (pos != attributes_.begin() && std::prev(pos)->isTimestamp) --pos;
   attributes_.insert(pos, std::move(def));
+  attributesChanged();
 }
 
 Association& Model::addAssociation(Association a, bool aliasGiven) {

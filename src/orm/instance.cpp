@@ -73,7 +73,7 @@ ThroughRows::ThroughRows(const Model& m, std::vector<std::size_t> attributes,
 }  // namespace detail
 
 void Instance::materializeThrough() const {
-  if (!through_) return;
+  if (!throughInBlock()) return;
   const detail::ThroughRows& rows = *through_;
   Instance th = detail::InstanceAccess::loaded(*rows.model);
   if (!rows.allInOrder) th.flags_.assign(th.values_.size(), 0);
@@ -88,7 +88,29 @@ void Instance::materializeThrough() const {
   entry.single = true;
   entry.items.push_back(std::move(th));
   loaded_.insert(loaded_.begin(), std::move(entry));
-  through_.reset();
+  throughRow_ = kMaterialized;
+}
+
+const Value& Instance::through(std::string_view attribute) const {
+  if (!through_)
+    throw UsageError(fmt::format(
+        "this {} has no junction row: it was not read by a belongsToMany include with through "
+        "attributes",
+        model_->name()));
+  const detail::ThroughRows& rows = *through_;
+  std::size_t idx = rows.model->requireIndex(attribute);
+  if (!throughInBlock()) {  // materialized: the Instance at the front of loaded_
+    for (const Loaded& l : loaded_)
+      if (l.single && l.name == rows.name && !l.items.empty() &&
+          &l.items.front().model() == rows.model)
+        return l.items.front().get(attribute);
+    throw UsageError(fmt::format("the {} junction row of this {} was removed", rows.name,
+                                 model_->name()));
+  }
+  for (std::size_t k = 0; k < rows.attrs.size(); ++k)
+    if (rows.attrs[k] == idx) return rows.row(throughRow_)[k];
+  static const Value kNull;
+  return kNull;  // an attribute the include did not select, as get() answers
 }
 
 Instance::Instance(const Model& model, LoadedTag)
@@ -219,7 +241,7 @@ Json Instance::toJSON() const {
   if (extra_ && extra_->extraNames)
     for (std::size_t k = 0; k < extra_->extraNames->size(); ++k)
       out[(*extra_->extraNames)[k]] = toJson(extra_->extraValues[k]);
-  if (through_) {  // rendered from the block, as its Instance would render
+  if (throughInBlock()) {  // rendered from the block, as its Instance would render
     const detail::ThroughRows& rows = *through_;
     const auto& thAttrs = rows.model->attributes();
     const Value* row = rows.row(throughRow_);
@@ -244,11 +266,12 @@ Json Instance::toJSON() const {
 // value in its place, which a one-pass writer cannot do.
 bool Instance::jsonKeysCollide() const {
   std::size_t nExtras = extra_ && extra_->extraNames ? extra_->extraNames->size() : 0;
-  std::size_t nKeys = nExtras + (through_ ? 1 : 0) + loaded_.size();
+  const bool inBlock = throughInBlock();
+  std::size_t nKeys = nExtras + (inBlock ? 1 : 0) + loaded_.size();
   auto keyAt = [&](std::size_t k) -> std::string_view {
     if (k < nExtras) return (*extra_->extraNames)[k];
     k -= nExtras;
-    if (through_) {
+    if (inBlock) {
       if (k == 0) return through_->name;
       --k;
     }
@@ -281,7 +304,9 @@ void Instance::writeJSON(std::string& out) const {
   // Attributes the query ordered come first, each once (as toJSON's
   // overwrites keep them), then the others in definition order.
   auto emit = [&](std::size_t i) {
-    key(attrs[i].name);
+    if (!first) out.push_back(',');
+    first = false;
+    out += model_->attributeJSONKey(i);
     junction::writeJSON(out, values_[i]);
   };
   auto present = [&](std::size_t i) { return detail::InstanceAccess::present(*this, i); };
@@ -298,9 +323,8 @@ void Instance::writeJSON(std::string& out) const {
       junction::writeJSON(out, extra_->extraValues[k]);
     }
   }
-  if (through_) {
+  if (throughInBlock()) {
     const detail::ThroughRows& rows = *through_;
-    const auto& thAttrs = rows.model->attributes();
     const Value* row = rows.row(throughRow_);
     key(rows.name);
     out.push_back('{');
@@ -308,8 +332,7 @@ void Instance::writeJSON(std::string& out) const {
     for (std::size_t k : rows.jsonColumns) {
       if (!firstColumn) out.push_back(',');
       firstColumn = false;
-      writeJSONString(out, thAttrs[rows.attrs[k]].name);
-      out.push_back(':');
+      out += rows.model->attributeJSONKey(rows.attrs[k]);
       junction::writeJSON(out, row[k]);
     }
     out.push_back('}');

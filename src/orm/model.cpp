@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "junction/json.hpp"
 #include "orm/internal.hpp"
 
 namespace junction {
@@ -40,6 +41,7 @@ Model::Model(Database& db, std::string name, AttributeList attributes, ModelOpti
     def.spec = std::move(spec);
     def.isTimestamp = isTimestamp;
     attributes_.push_back(std::move(def));
+    attributesChanged();
   };
 
   bool hasPk = false;
@@ -71,9 +73,21 @@ Model::Model(Database& db, std::string name, AttributeList attributes, ModelOpti
 }
 
 std::optional<std::size_t> Model::attributeIndex(std::string_view name) const noexcept {
-  for (std::size_t i = 0; i < attributes_.size(); ++i)
-    if (attributes_[i].name == name) return i;
+  for (std::size_t i = 0; i < attributeNames_.size(); ++i)
+    if (attributeNames_[i] == name) return i;
   return std::nullopt;
+}
+
+void Model::attributesChanged() {
+  attributeNames_.clear();
+  jsonKeys_.clear();
+  for (const auto& a : attributes_) {
+    attributeNames_.push_back(a.name);
+    std::string key;
+    writeJSONString(key, a.name);
+    key.push_back(':');
+    jsonKeys_.push_back(std::move(key));
+  }
 }
 
 std::size_t Model::requireIndex(std::string_view name) const {

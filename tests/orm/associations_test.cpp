@@ -152,6 +152,46 @@ TEST_F(Seed003, JunctionRowIsAnInstanceFirstAmongLoadedAssociations) {
   EXPECT_EQ(u->toJSON(), before);
 }
 
+// project.UserProject.role: the junction row's values without building its
+// Instance, and the same answers once it has been built.
+TEST_F(Seed003, ThroughReadsTheJunctionRowInPlace) {
+  auto user = User->create({{"name", "Alice"}, {"email", "alice@example.com"}});
+  auto first = Project->create({{"title", "First"}});
+  auto second = Project->create({{"title", "Second"}});
+  user.association("projects").add(first, {.through = {{"role", "developer"}}});
+  user.association("projects").add(second, {.through = {{"role", "viewer"}}});
+  for (auto strategy : {LoadStrategy::Join, LoadStrategy::Separate}) {
+    auto u = User->findByPk(user["id"], {.include = {{.model = *Project,
+                                                      .as = "projects",
+                                                      .through = {.attributes = {"role", "userId"}},
+                                                      .strategy = strategy}}});
+    ASSERT_TRUE(u);
+    const auto& projects = u->related("projects");
+    ASSERT_EQ(projects.size(), 2u);
+    EXPECT_EQ(projects[0].through<std::string>("role"), "developer");
+    EXPECT_EQ(projects[1].through<std::string>("role"), "viewer");
+    EXPECT_EQ(projects[1].through("userId"), user["id"]);
+    EXPECT_TRUE(projects[0].through("startDate").isNull()) << "known, not selected: null";
+    EXPECT_THROW(projects[0].through("nope"), UsageError);
+    // Still in the block: nothing was materialized, and toJSON is unchanged.
+    const Json before = u->toJSON();
+    EXPECT_EQ(before["projects"][1]["UserProject"],
+              Json::parse(R"({"role":"viewer","userId":1})"));
+    // After loadedAssociations() built the Instance, through() reads that.
+    ASSERT_EQ(projects[1].loadedAssociations().front().name, "UserProject");
+    EXPECT_EQ(projects[1].through<std::string>("role"), "viewer");
+    EXPECT_EQ(u->toJSON(), before);
+    Instance copy = projects[1];
+    EXPECT_EQ(copy.through<std::string>("role"), "viewer");
+  }
+  // Without through attributes there is no junction row to read.
+  auto bare = User->findByPk(user["id"], {.include = {{.model = *Project,
+                                                       .as = "projects",
+                                                       .through = {.attributes = none}}}});
+  EXPECT_THROW(bare->related("projects")[0].through("role"), UsageError);
+  EXPECT_THROW(user.through("role"), UsageError);
+}
+
 TEST_F(Seed003, AddRemoveManyAndFilterOrderIncludes) {
   auto user = User->create({{"name", "John Doe"}, {"email", "john@example.com"}});
   auto mobile = Project->create({{"title", "Mobile App"}, {"description", "React Native"}});
