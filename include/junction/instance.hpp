@@ -134,6 +134,10 @@ class Instance {
     return get(attribute).as<T>();
   }
   const Value& operator[](std::string_view attribute) const { return get(attribute); }
+  // The value of attribute `index` of model().attributes(), for loops that
+  // resolve Model::attributeIndex once instead of per row. Null when the
+  // query did not select it, as get() answers; UsageError past the end.
+  const Value& at(std::size_t index) const;
   bool has(std::string_view attribute) const noexcept;  // attribute or computed column
 
   // Sets an attribute (UsageError if unknown), converting losslessly to the

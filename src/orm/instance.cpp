@@ -140,6 +140,13 @@ const Value& Instance::get(std::string_view attribute) const {
   throw UsageError(fmt::format("model {} has no attribute \"{}\"", model_->name(), attribute));
 }
 
+const Value& Instance::at(std::size_t index) const {
+  if (index >= values_.size())
+    throw UsageError(fmt::format("model {} has {} attributes; there is no attribute {}",
+                                 model_->name(), values_.size(), index));
+  return values_[index];
+}
+
 Instance& Instance::set(std::string_view attribute, Value v) {
   std::size_t i = indexOf(attribute);
   v = detail::coerce(model_->attributes()[i].spec.type(), std::move(v));

@@ -83,6 +83,28 @@ TEST_F(OrmTest, AttributesListExcludeNoneAndComputed) {
   EXPECT_EQ(shadow[0].get<std::string>("name"), "ALICE");
 }
 
+// at(index): get() without the name lookup, for writers that resolve the
+// index once; and the JSON key the model escaped for each attribute.
+TEST_F(OrmTest, AttributesByIndexAndTheirJSONKeys) {
+  makeUser(*User, "a@x.fi", "Ali \"A\"");
+  auto rows = User->findAll({.attributes = {"name", "username"}});
+  ASSERT_EQ(rows.size(), 1u);
+  const std::size_t name = User->requireIndex("name");
+  const std::size_t id = User->requireIndex("id");
+  EXPECT_EQ(rows[0].at(name), rows[0].get("name"));
+  EXPECT_EQ(rows[0].at(name).as<std::string>(), "Ali \"A\"");
+  EXPECT_TRUE(rows[0].at(id).isNull()) << "not selected: null, as get() answers";
+  EXPECT_THROW(rows[0].at(User->attributes().size()), UsageError);
+  EXPECT_EQ(User->attributeJSONKey(name), "\"name\":");
+  auto& odd = db->define("Odd", {{"say \"hi\"", DataTypes::STRING}});
+  EXPECT_EQ(odd.attributeJSONKey(odd.requireIndex("say \"hi\"")), R"("say \"hi\"":)");
+  // A key added later (an association's foreign key) has its JSON key too.
+  auto& Pet = db->define("Pet", {{"name", DataTypes::STRING}});
+  Pet.belongsTo(*User);
+  EXPECT_EQ(Pet.attributeJSONKey(Pet.requireIndex("userId")), "\"userId\":");
+  EXPECT_EQ(Pet.attributeJSONKey(Pet.requireIndex("name")), "\"name\":");
+}
+
 TEST_F(OrmTest, SaveWritesOnlyChangedAttributes) {
   auto u = makeUser(*User, "a@x.fi", "Alice");
   clearLog();

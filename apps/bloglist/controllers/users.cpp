@@ -49,32 +49,50 @@ const std::vector<std::string> kUserFields{"name", "username"};
 const std::vector<std::string> kReadingFields{"id", "url", "title", "author", "likes", "year"};
 const std::vector<std::string> kListFields{"read", "id"};
 
+// An attribute to write, resolved once when the routes are mounted: its
+// index in the model and its JSON key (`"name":`).
+struct Field {
+  std::string name;
+  std::size_t index;
+  std::string key;
+};
+std::vector<Field> fieldsOf(const Model& m, const std::vector<std::string>& names) {
+  std::vector<Field> out;
+  for (const auto& n : names) {
+    std::size_t i = m.requireIndex(n);
+    out.push_back({n, i, m.attributeJSONKey(i)});
+  }
+  return out;
+}
+struct ReadingsWriter {
+  std::vector<Field> user, reading, list;
+};
+
 // `{"a":1,"b":"x"` for `fields`, each value `valueOf(field)`, in that
 // order (no closing brace).
 template <class ValueOf>
-void writeFields(std::string& out, const std::vector<std::string>& fields, ValueOf valueOf) {
+void writeFields(std::string& out, const std::vector<Field>& fields, ValueOf valueOf) {
   char sep = '{';
   for (const auto& f : fields) {
     out += sep;
     sep = ',';
-    writeJSONString(out, f);
-    out += ':';
+    out += f.key;
     writeJSON(out, valueOf(f));
   }
 }
 
-std::string readingsJSON(Instance& user) {
+std::string readingsJSON(Instance& user, const ReadingsWriter& w) {
   std::string out;
-  writeFields(out, kUserFields, [&](const auto& f) -> const Value& { return user.get(f); });
+  writeFields(out, w.user, [&](const Field& f) -> const Value& { return user.at(f.index); });
   out += ",\"readings\":[";
   bool first = true;
   for (const Instance& blog : user.related("readings")) {
     if (!first) out += ',';
     first = false;
-    writeFields(out, kReadingFields, [&](const auto& f) -> const Value& { return blog.get(f); });
+    writeFields(out, w.reading, [&](const Field& f) -> const Value& { return blog.at(f.index); });
     // blog.readinglist.read and .id, as the one-element list.
     out += ",\"readinglists\":[";
-    writeFields(out, kListFields, [&](const auto& f) -> const Value& { return blog.through(f); });
+    writeFields(out, w.list, [&](const Field& f) -> const Value& { return blog.through(f.name); });
     out += "}]}";
   }
   out += "]}";
@@ -110,7 +128,9 @@ void mountUsers(http::App& app, const Services& s) {
 
   // One statement: one round trip and one snapshot, so a reading list
   // changed meanwhile cannot show half-applied.
-  app.route("GET", "/api/users/([^/]+)", {}, [&User, &Blog](Request& r) {
+  ReadingsWriter writer{fieldsOf(User, kUserFields), fieldsOf(Blog, kReadingFields),
+                        fieldsOf(s.models.readinglist, kListFields)};
+  app.route("GET", "/api/users/([^/]+)", {}, [&User, &Blog, writer](Request& r) {
     auto id = r.idCapture(1);
     auto read = readFilter(r);
     Where through;
@@ -123,7 +143,7 @@ void mountUsers(http::App& app, const Services& s) {
                                         .through = {.attributes = kListFields, .where = through},
                                         .strategy = LoadStrategy::Join}}});
     if (!user) throw HttpError(404, "user not found");
-    return Response{200, readingsJSON(*user)};
+    return Response{200, readingsJSON(*user, writer)};
   });
 
   app.route("PUT", "/api/users/([^/]+)", requireLogin(s), [&s, &User](Request& r) {
