@@ -66,7 +66,7 @@ Config loadConfig() {
   if (c.adminUsername.has_value() != c.adminPassword.has_value())
     throw std::invalid_argument("ADMIN_USERNAME and ADMIN_PASSWORD must be set together");
   c.bodyLimit = static_cast<std::size_t>(envInteger("BODY_LIMIT", 1024 * 1024, 1024, 1LL << 30));
-  c.threads = static_cast<std::size_t>(envInteger("THREADS", 64, 1, 1024));
+  c.threads = static_cast<std::size_t>(envInteger("THREADS", defaultThreads(), 1, 1024));
   c.dbPool = static_cast<std::size_t>(envInteger("DB_POOL", 16, 2, 1000));
   return c;
 }

@@ -1,5 +1,11 @@
 // GET / and /health, unknown routes, the shape of every answer.
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -121,6 +127,101 @@ TEST_F(httpBasics, ConcurrentClientsAllGetAnswers) {
   EXPECT_EQ(outcomes, expected) << "outcomes of " << 3 * kClients * kRounds << " requests:\n"
                                 << summary << "first failure: " << firstFailure;
   EXPECT_EQ(listBlogs().size(), static_cast<std::size_t>(kClients * kRounds) + 1);
+}
+
+// The server runs THREADS event loops; connections wait in them between
+// requests (and in the middle of one) without holding a loop. Two loops here.
+class httpEventLoops : public BloglistTest {
+ protected:
+  ServerConfig config() const override { return {.env = {{"THREADS", "2"}}}; }
+};
+
+// Ten connections stalled halfway through a request and ten that sent
+// nothing leave both loops free: other clients are answered at once, and
+// each stalled request is answered when its last bytes arrive.
+TEST_F(httpEventLoops, StalledAndIdleConnectionsDoNotHoldALoop) {
+  std::vector<std::unique_ptr<RawConnection>> stalled, idle;
+  for (int i = 0; i < 10; ++i) {
+    stalled.push_back(std::make_unique<RawConnection>(port()));
+    stalled.back()->write("GET /hea");
+    idle.push_back(std::make_unique<RawConnection>(port()));
+  }
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(isJson(get("/health"), 200));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  for (auto& c : stalled) {
+    c->write("lth HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    auto r = c->readResponse(5s);
+    EXPECT_TRUE(isJson(r, 200)) << r.describe();
+  }
+}
+
+// A client that pipelines requests but does not read the answers fills its
+// socket: the server keeps the unsent answer, stops reading that client's
+// input meanwhile, goes on serving others, and delivers every answer once
+// the client reads.
+TEST_F(httpEventLoops, AClientThatDoesNotReadDoesNotHoldALoop) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  // A small receive window: the server's send buffer (4 MiB at most on
+  // Linux) must fill long before the answers are all out.
+  int small = 16 * 1024;
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port()));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  // About 10 MB of answers.
+  constexpr int kRequests = 100000;
+  const std::string one = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  std::atomic<bool> written{false};
+  std::thread writer([&] {
+    std::string batch;
+    for (int i = 0; i < 1000; ++i) batch += one;
+    for (int sent = 0; sent < kRequests; sent += 1000)
+      for (std::size_t off = 0; off < batch.size();) {
+        ssize_t n = ::send(fd, batch.data() + off, batch.size() - off, MSG_NOSIGNAL);
+        if (n <= 0) return;
+        off += static_cast<std::size_t>(n);
+      }
+    written = true;
+  });
+  std::this_thread::sleep_for(1s);
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(isJson(get("/health"), 200));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  // Now read: every answer arrives, each a 200 with the same body.
+  timeval wait{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  const std::string marker = "HTTP/1.1 200 OK\r\n";
+  const std::string body = "{\"status\":\"ok\"}";
+  std::string tail;
+  long answers = 0, bodies = 0;
+  std::vector<char> buf(1 << 16);
+  while (answers < kRequests) {
+    ssize_t n = ::recv(fd, buf.data(), buf.size(), 0);
+    if (n <= 0) break;
+    tail.append(buf.data(), static_cast<std::size_t>(n));
+    std::size_t keep = std::max(marker.size(), body.size());
+    for (std::size_t at = 0; (at = tail.find(marker, at)) != std::string::npos; at += marker.size())
+      ++answers;
+    for (std::size_t at = 0; (at = tail.find(body, at)) != std::string::npos; at += body.size())
+      ++bodies;
+    // Keep the last few bytes (a marker may straddle two reads), minus what
+    // was already counted.
+    std::size_t cut = tail.size() > keep ? tail.size() - keep : 0;
+    std::size_t lastMarker = tail.rfind(marker), lastBody = tail.rfind(body);
+    if (lastMarker != std::string::npos && lastMarker + marker.size() > cut)
+      cut = lastMarker + marker.size();
+    if (lastBody != std::string::npos && lastBody + body.size() > cut) cut = lastBody + body.size();
+    tail.erase(0, std::min(cut, tail.size()));
+  }
+  writer.join();
+  ::close(fd);
+  EXPECT_TRUE(written);
+  EXPECT_EQ(answers, kRequests);
+  EXPECT_EQ(bodies, kRequests);
 }
 
 }  // namespace

@@ -4,10 +4,13 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/error.hpp>
@@ -15,21 +18,19 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <deque>
 #include <mutex>
+#include <optional>
 #include <regex>
 #include <thread>
-#include <unordered_set>
+#include <unordered_map>
 
 #include "junction/errors.hpp"
 
@@ -274,82 +275,6 @@ std::vector<std::pair<std::string, std::string>> parseQuery(std::string_view q) 
   return params;
 }
 
-// Beast's synchronous stream concepts over a connected socket: one recv()
-// per read and one sendmsg() per write (header and body together), with no
-// poll() before either. SO_RCVTIMEO bounds a wait: it ends as a timeout.
-class SocketStream {
- public:
-  explicit SocketStream(int fd) : fd_(fd) {}
-
-  template <class Buffers>
-  std::size_t read_some(const Buffers& buffers, beast::error_code& ec) {
-    return transfer(buffers, ec, true);
-  }
-  template <class Buffers>
-  std::size_t write_some(const Buffers& buffers, beast::error_code& ec) {
-    return transfer(buffers, ec, false);
-  }
-  template <class Buffers>
-  std::size_t read_some(const Buffers& buffers) {
-    return orThrow([&](beast::error_code& ec) { return transfer(buffers, ec, true); });
-  }
-  template <class Buffers>
-  std::size_t write_some(const Buffers& buffers) {
-    return orThrow([&](beast::error_code& ec) { return transfer(buffers, ec, false); });
-  }
-
- private:
-  // The first 16 buffers of the sequence (Beast's serializer uses fewer);
-  // a partial read or write is what read_some/write_some may return.
-  template <class Buffers>
-  static int gather(const Buffers& buffers, iovec (&iov)[16]) {
-    int n = 0;
-    for (auto it = boost::asio::buffer_sequence_begin(buffers);
-         it != boost::asio::buffer_sequence_end(buffers) && n < 16; ++it) {
-      auto b = boost::asio::buffer(*it);
-      if (b.size() == 0) continue;
-      iov[n].iov_base = const_cast<void*>(static_cast<const void*>(b.data()));
-      iov[n].iov_len = b.size();
-      ++n;
-    }
-    return n;
-  }
-  // One recvmsg() or sendmsg(); 0 bytes read is the end of the stream, and
-  // a wait that SO_RCVTIMEO / SO_SNDTIMEO ended is a timeout.
-  template <class Buffers>
-  std::size_t transfer(const Buffers& buffers, beast::error_code& ec, bool reading) {
-    iovec iov[16];
-    msghdr m{};
-    m.msg_iov = iov;
-    m.msg_iovlen = static_cast<std::size_t>(gather(buffers, iov));
-    for (;;) {
-      ssize_t n = reading ? ::recvmsg(fd_, &m, 0) : ::sendmsg(fd_, &m, MSG_NOSIGNAL);
-      if (n > 0 || (n == 0 && !reading)) {
-        ec = {};
-        return static_cast<std::size_t>(n);
-      }
-      if (n == 0) {
-        ec = boost::asio::error::eof;
-        return 0;
-      }
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK)
-        ec = beast::error::timeout;
-      else
-        ec = beast::error_code(errno, boost::system::system_category());
-      return 0;
-    }
-  }
-  template <class F>
-  static std::size_t orThrow(F op) {
-    beast::error_code ec;
-    std::size_t n = op(ec);
-    if (ec) throw boost::system::system_error(ec);
-    return n;
-  }
-  int fd_;
-};
-
 }  // namespace
 
 Response Response::json(const Json& j, int status) { return {status, junction::dumpJSON(j)}; }
@@ -362,6 +287,43 @@ Response Response::json(const std::vector<junction::Instance>& instances, int st
 
 // ------------------------------------------------------------------ app
 
+// One event loop per worker thread (nginx's model): the accept thread hands
+// each connection to a loop, which owns it from then on. A loop reads
+// whatever its ready connections sent, runs each complete request to its
+// answer (database work included), and parks a connection in epoll between
+// requests. So at most `threads` requests run at once, however many clients
+// are connected: on a small machine a handful of busy threads (and as many
+// database sessions) do more work per CPU second than one thread per
+// connection, which spent itself switching between them.
+struct Conn {
+  using Clock = std::chrono::steady_clock;
+  int fd;
+  beast::flat_buffer in;
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser;
+  std::string out;  // answer bytes the socket did not take yet
+  bool closeAfterWrite = false;
+  // An error was answered while input was left unread: discard what the
+  // client still sends (up to 16 MiB, 1 s), then close, so that it reads
+  // the answer rather than a reset.
+  bool lingering = false;
+  std::size_t discarded = 0;
+  Clock::time_point deadline;  // idle, stalled, lingering or blocked output
+  bool begun() const { return in.size() > 0 || (parser && parser->got_some()); }
+};
+
+struct Loop {
+  int epfd = -1;
+  int wake = -1;  // eventfd: new connections, or stop
+  std::mutex mutex;
+  std::vector<int> incoming;
+  std::unordered_map<int, std::unique_ptr<Conn>> conns;
+  ~Loop() {
+    for (auto& [fd, c] : conns) ::close(fd);
+    if (wake >= 0) ::close(wake);
+    if (epfd >= 0) ::close(epfd);
+  }
+};
+
 struct App::Impl {
   struct Route {
     std::string method;
@@ -373,21 +335,20 @@ struct App::Impl {
   ServerOptions options;
 
   std::atomic<bool> stopRequested{false};
+  std::atomic<bool> closing{false};  // the accept loop has ended
   std::atomic<int> listenFd{-1};
-
-  // Accepted connections waiting for a worker, and those a worker is
-  // serving. `idle` ones wait for the first byte of their next request:
-  // stop() ends those waits (shutdown(SHUT_RD)); a request already begun
-  // is read, answered with Connection: close, and ends its connection.
-  std::mutex mutex;
-  std::condition_variable ready;
-  std::deque<int> queue;
-  bool closing = false;  // the accept loop has ended: workers drain and exit
-  std::unordered_set<int> idle;
+  std::mutex loopsMutex;  // stop() may come from another thread at any time
+  std::vector<std::unique_ptr<Loop>> loops;
 
   Response dispatch(Request::Impl& req);
-  void serve(int fd);
-  void worker();
+  void run(Loop& loop);
+  void adopt(Loop& loop);
+  void onEvent(Loop& loop, Conn& c, std::uint32_t events);
+  void process(Loop& loop, Conn& c);
+  bool answer(Loop& loop, Conn& c, unsigned version, bool keepAlive, bool head, Response res);
+  bool flush(Loop& loop, Conn& c);
+  void close(Loop& loop, Conn& c);
+  void wakeAll();
 };
 
 Response App::Impl::dispatch(Request::Impl& req) {
@@ -409,39 +370,10 @@ Response App::Impl::dispatch(Request::Impl& req) {
 
 namespace {
 
-// Sends `res` (status, JSON body or none) in one sendmsg(); false if the
-// client is gone.
-bool writeResponse(SocketStream& stream, unsigned version, bool keepAlive, bool head,
-                   Response res) {
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-  if (!res.body.empty()) out.set(bhttp::field::content_type, kJson);
-  out.keep_alive(keepAlive);
-  std::size_t length = res.body.size();
-  if (!head) out.body() = std::move(res.body);
-  if (res.status != 204) out.content_length(length);
-  beast::error_code ec;
-  bhttp::write(stream, out, ec);
-  return !ec;
-}
-
-// Ends a connection whose input was not all read: no more output, then
-// discard what the client still sends (up to 1 s, 16 MiB), then close.
-void lingeringClose(int fd) {
-  ::shutdown(fd, SHUT_WR);
-  timeval wait{1, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
-  char sink[16384];
-  for (std::size_t total = 0; total < (16u << 20);) {
-    ssize_t got = ::recv(fd, sink, sizeof sink, 0);
-    if (got > 0) {
-      total += static_cast<std::size_t>(got);
-      continue;
-    }
-    if (got < 0 && errno == EINTR) continue;
-    break;
-  }
-  ::close(fd);
-}
+constexpr auto kIdleTimeout = std::chrono::seconds(5);     // between requests, or stalled in one
+constexpr auto kSendTimeout = std::chrono::seconds(30);    // a client not reading its answer
+constexpr auto kLingerTimeout = std::chrono::seconds(1);
+constexpr std::size_t kLingerLimit = 16u << 20;
 
 void logRequest(const std::string& method, const std::string& path, int status,
                 std::chrono::steady_clock::time_point start) {
@@ -453,64 +385,143 @@ void logRequest(const std::string& method, const std::string& path, int status,
   log(LogLevel::Info, method + " " + path + line);
 }
 
+void watch(Loop& loop, Conn& c, bool output) {
+  epoll_event ev{};
+  ev.events = output ? EPOLLOUT : EPOLLIN;
+  ev.data.fd = c.fd;
+  ::epoll_ctl(loop.epfd, EPOLL_CTL_MOD, c.fd, &ev);
+}
+
 }  // namespace
 
-void App::Impl::serve(int fd) {
-  SocketStream stream(fd);
-  beast::flat_buffer buffer;
-  bool first = true;
-  for (;;) {
-    // Wait for the next request's first bytes, where stop() may end the wait.
-    if (buffer.size() == 0) {
-      {
-        std::lock_guard lock(mutex);
-        if (stopRequested && !first) break;
-        idle.insert(fd);
-      }
-      // A connection still queued when stop() came gets its request only
-      // if it has already sent it.
-      int flags = stopRequested ? MSG_DONTWAIT : 0;
-      auto space = buffer.prepare(4096);
-      ssize_t got;
-      do got = ::recv(fd, space.data(), space.size(), flags);
-      while (got < 0 && errno == EINTR);
-      {
-        std::lock_guard lock(mutex);
-        idle.erase(fd);
-      }
-      if (got <= 0) break;  // closed, idle timeout, or stopping
-      buffer.commit(static_cast<std::size_t>(got));
-    }
-    first = false;
+void App::Impl::close(Loop& loop, Conn& c) {
+  int fd = c.fd;
+  ::epoll_ctl(loop.epfd, EPOLL_CTL_DEL, fd, nullptr);
+  ::shutdown(fd, SHUT_WR);
+  ::close(fd);
+  loop.conns.erase(fd);  // destroys c
+}
 
-    bhttp::request_parser<bhttp::string_body> parser;
-    parser.body_limit(options.bodyLimit);
-    parser.header_limit(16 * 1024);
+// Sends c.out; false when the client is gone. What the socket does not
+// take waits for EPOLLOUT.
+bool App::Impl::flush(Loop& loop, Conn& c) {
+  std::size_t sent = 0;
+  while (sent < c.out.size()) {
+    ssize_t n = ::send(c.fd, c.out.data() + sent, c.out.size() - sent, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      sent += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    return false;
+  }
+  c.out.erase(0, sent);
+  if (!c.out.empty()) {
+    c.deadline = Conn::Clock::now() + kSendTimeout;
+    watch(loop, c, true);
+  }
+  return true;
+}
+
+// Writes `res` (status, JSON body or none): header and body in one
+// sendmsg() straight from the response, and only what the socket does not
+// take is copied, to go out when it can. False when the client is gone.
+bool App::Impl::answer(Loop& loop, Conn& c, unsigned version, bool keepAlive, bool head,
+                       Response res) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+  if (!res.body.empty()) out.set(bhttp::field::content_type, kJson);
+  out.keep_alive(keepAlive);
+  std::size_t length = res.body.size();
+  if (!head) out.body() = std::move(res.body);
+  if (res.status != 204) out.content_length(length);
+  c.closeAfterWrite = !keepAlive;
+  bhttp::serializer<false, bhttp::string_body> sr{out};
+  beast::error_code ec;
+  bool blocked = false;
+  while (!sr.is_done()) {
+    iovec iov[16];
+    int count = 0;
+    std::size_t offered = 0;
+    sr.next(ec, [&](beast::error_code&, const auto& buffers) {
+      for (auto it = boost::asio::buffer_sequence_begin(buffers);
+           it != boost::asio::buffer_sequence_end(buffers) && count < 16; ++it) {
+        auto b = boost::asio::buffer(*it);
+        if (b.size() == 0) continue;
+        iov[count].iov_base = const_cast<void*>(b.data());
+        iov[count].iov_len = b.size();
+        offered += b.size();
+        ++count;
+      }
+    });
+    if (ec) return false;
+    if (blocked) {  // the socket is full: keep the rest for later
+      for (int i = 0; i < count; ++i)
+        c.out.append(static_cast<const char*>(iov[i].iov_base), iov[i].iov_len);
+      sr.consume(offered);
+      continue;
+    }
+    msghdr m{};
+    m.msg_iov = iov;
+    m.msg_iovlen = static_cast<std::size_t>(count);
+    ssize_t n = ::sendmsg(c.fd, &m, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      blocked = true;
+      continue;
+    }
+    if (n < 0) return false;
+    sr.consume(static_cast<std::size_t>(n));
+    if (static_cast<std::size_t>(n) < offered) blocked = true;
+  }
+  if (!c.out.empty()) {
+    c.deadline = Conn::Clock::now() + kSendTimeout;
+    watch(loop, c, true);
+  }
+  return true;
+}
+
+// Parses and answers the requests buffered on `c`, in order, until it needs
+// more input or an answer is waiting to go out.
+void App::Impl::process(Loop& loop, Conn& c) {
+  while (c.in.size() > 0 && c.out.empty() && !c.lingering) {
+    if (!c.parser) {
+      c.parser.emplace();
+      c.parser->eager(true);
+      c.parser->body_limit(options.bodyLimit);
+      c.parser->header_limit(16 * 1024);
+    }
+    auto& parser = *c.parser;
     beast::error_code ec;
-    bhttp::read(stream, buffer, parser, ec);
+    std::size_t used = parser.put(c.in.data(), ec);
+    c.in.consume(used);
+    if (ec == bhttp::error::need_more) break;
     auto start = std::chrono::steady_clock::now();
     if (ec) {
       int status = ec == bhttp::error::body_limit     ? 413
                    : ec == bhttp::error::header_limit ? 431
-                   : ec == beast::error::timeout || ec == bhttp::error::end_of_stream ||
-                           ec == bhttp::error::partial_message || ec == boost::asio::error::eof
-                       ? 0
-                       : 400;
-      if (status == 0) break;  // the client went away, or stalled past the timeout
+                                                      : 400;
       const char* message = status == 413   ? "request body too large"
                             : status == 431 ? "request header fields too large"
                                             : "bad request";
-      writeResponse(stream, 11, false, false, errorResponse(status, message));
       if (parser.is_header_done())
         logRequest(std::string(parser.get().method_string()), std::string(parser.get().target()),
                    status, start);
       else
         logRequest("-", "(unparsed request)", status, start);
+      c.parser.reset();
       // The rest of the request is unread: closing now would reset the
       // connection, and the client could lose the answer before reading it.
-      lingeringClose(fd);
+      if (!answer(loop, c, 11, false, false, errorResponse(status, message))) return close(loop, c);
+      c.in.clear();
+      c.lingering = true;
+      if (c.out.empty()) {  // else once it is out (onEvent)
+        ::shutdown(c.fd, SHUT_WR);
+        c.deadline = Conn::Clock::now() + kLingerTimeout;
+      }
       return;
     }
+    if (!parser.is_done()) break;
     const Message& msg = parser.get();
     auto rawTarget = msg.target();
     std::string_view target(rawTarget.data(), rawTarget.size());
@@ -523,25 +534,121 @@ void App::Impl::serve(int fd) {
     Response res = dispatch(req);
     int status = res.status;
     bool keepAlive = msg.keep_alive() && !stopRequested;
-    bool ok = writeResponse(stream, msg.version(), keepAlive, req.method == "HEAD", std::move(res));
+    bool ok = answer(loop, c, msg.version(), keepAlive, req.method == "HEAD", std::move(res));
     logRequest(req.method, req.path, status, start);
-    if (!ok || !keepAlive) break;
+    c.parser.reset();
+    if (!ok || (!keepAlive && c.out.empty())) return close(loop, c);
+    if (!keepAlive) return;  // closes once the answer is out
   }
-  ::shutdown(fd, SHUT_WR);
-  ::close(fd);
+  if (c.out.empty() && !c.lingering) c.deadline = Conn::Clock::now() + kIdleTimeout;
 }
 
-void App::Impl::worker() {
-  for (;;) {
-    int fd;
-    {
-      std::unique_lock lock(mutex);
-      ready.wait(lock, [this] { return !queue.empty() || closing; });
-      if (queue.empty()) return;
-      fd = queue.front();
-      queue.pop_front();
+void App::Impl::onEvent(Loop& loop, Conn& c, std::uint32_t events) {
+  const int fd = c.fd;
+  if (!c.out.empty()) {
+    if (!flush(loop, c)) return close(loop, c);
+    if (!c.out.empty()) return;
+    watch(loop, c, false);
+    if (c.lingering) {  // the error answer is out: now stop sending, and drain
+      ::shutdown(fd, SHUT_WR);
+      c.deadline = Conn::Clock::now() + kLingerTimeout;
+      return;
     }
-    serve(fd);
+    if (c.closeAfterWrite) return close(loop, c);
+    process(loop, c);  // pipelined requests already buffered
+    if (!loop.conns.count(fd) || !c.out.empty()) return;
+  }
+  if (!(events & (EPOLLIN | EPOLLHUP | EPOLLERR))) return;
+  for (;;) {
+    auto space = c.in.prepare(16384);
+    ssize_t got = ::recv(c.fd, space.data(), space.size(), MSG_DONTWAIT);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+    if (got <= 0) return close(loop, c);  // the client closed, or an error
+    if (c.lingering) {
+      c.discarded += static_cast<std::size_t>(got);
+      if (c.discarded >= kLingerLimit) return close(loop, c);
+      continue;
+    }
+    c.in.commit(static_cast<std::size_t>(got));
+    if (static_cast<std::size_t>(got) < space.size()) break;  // drained
+    if (c.in.size() > options.bodyLimit + 64 * 1024) break;   // let the parser judge
+  }
+  if (c.lingering) return;
+  process(loop, c);
+}
+
+void App::Impl::adopt(Loop& loop) {
+  std::uint64_t ignored;
+  [[maybe_unused]] auto r = ::read(loop.wake, &ignored, sizeof ignored);
+  std::vector<int> fds;
+  {
+    std::lock_guard lock(loop.mutex);
+    fds.swap(loop.incoming);
+  }
+  for (int fd : fds) {
+    auto c = std::make_unique<Conn>();
+    c->fd = fd;
+    c->deadline = Conn::Clock::now() + kIdleTimeout;
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = fd;
+    if (::epoll_ctl(loop.epfd, EPOLL_CTL_ADD, fd, &ev) != 0) {
+      log(LogLevel::Error, std::string("epoll_ctl: ") + std::strerror(errno));
+      ::close(fd);
+      continue;
+    }
+    loop.conns.emplace(fd, std::move(c));
+  }
+}
+
+void App::Impl::run(Loop& loop) {
+  epoll_event events[64];
+  auto nextSweep = Conn::Clock::now();
+  for (;;) {
+    int n = ::epoll_wait(loop.epfd, events, 64, 250);
+    if (n < 0 && errno != EINTR) {
+      log(LogLevel::Error, std::string("epoll_wait: ") + std::strerror(errno));
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    for (int i = 0; i < n; ++i) {
+      int fd = events[i].data.fd;
+      if (fd == loop.wake) {
+        adopt(loop);
+        continue;
+      }
+      auto it = loop.conns.find(fd);
+      if (it != loop.conns.end()) onEvent(loop, *it->second, events[i].events);
+    }
+    auto now = Conn::Clock::now();
+    bool stopping = stopRequested.load();
+    if (now >= nextSweep || stopping) {
+      nextSweep = now + std::chrono::milliseconds(250);
+      std::vector<int> doomed;
+      for (auto& [fd, c] : loop.conns) {
+        // Stopping: a connection waiting for its next request ends now;
+        // one in the middle of a request is answered (Connection: close).
+        bool idle = !c->begun() && c->out.empty() && !c->lingering;
+        if (stopping && idle) {  // unless its request has just arrived
+          char byte;
+          if (::recv(fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) > 0) idle = false;
+        }
+        if (now >= c->deadline || (stopping && idle)) doomed.push_back(fd);
+      }
+      for (int fd : doomed) close(loop, *loop.conns.at(fd));
+    }
+    if (closing && loop.conns.empty()) {
+      std::lock_guard lock(loop.mutex);
+      if (loop.incoming.empty()) return;
+    }
+  }
+}
+
+void App::Impl::wakeAll() {
+  std::lock_guard lock(loopsMutex);
+  for (auto& l : loops) {
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto r = ::write(l->wake, &one, sizeof one);
   }
 }
 
@@ -607,14 +714,30 @@ void App::listen(const ServerOptions& options, const std::function<void(int port
   Fd listener;
   int port = openListener(options, listener);
   im.listenFd = listener.fd;
+
+  const std::size_t count = std::max<std::size_t>(1, options.threads);
+  for (std::size_t i = 0; i < count; ++i) {
+    auto loop = std::make_unique<Loop>();
+    loop->epfd = ::epoll_create1(EPOLL_CLOEXEC);
+    loop->wake = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    if (loop->epfd < 0 || loop->wake < 0)
+      throw std::runtime_error(std::string("cannot create an event loop: ") + std::strerror(errno));
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = loop->wake;
+    ::epoll_ctl(loop->epfd, EPOLL_CTL_ADD, loop->wake, &ev);
+    std::lock_guard lock(im.loopsMutex);
+    im.loops.push_back(std::move(loop));
+  }
   ready(port);
 
   std::vector<std::thread> workers;
-  workers.reserve(options.threads);
-  for (std::size_t i = 0; i < options.threads; ++i) workers.emplace_back([&im] { im.worker(); });
+  workers.reserve(count);
+  for (auto& loop : im.loops) workers.emplace_back([&im, l = loop.get()] { im.run(*l); });
 
+  std::size_t next = 0;
   while (!im.stopRequested) {
-    int fd = ::accept4(listener.fd, nullptr, nullptr, SOCK_CLOEXEC);
+    int fd = ::accept4(listener.fd, nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (fd < 0) {
       if (im.stopRequested) break;
       if (errno == EINTR || errno == ECONNABORTED) continue;
@@ -626,33 +749,27 @@ void App::listen(const ServerOptions& options, const std::function<void(int port
     // Headers and body go out in one sendmsg(), but a small response must
     // not wait for Nagle's algorithm either.
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    // An idle keep-alive connection ends after 5 s; so does a stalled one.
-    timeval idle{5, 0}, send{30, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &idle, sizeof idle);
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &send, sizeof send);
+    Loop& loop = *im.loops[next++ % im.loops.size()];
     {
-      std::lock_guard lock(im.mutex);
-      im.queue.push_back(fd);
+      std::lock_guard lock(loop.mutex);
+      loop.incoming.push_back(fd);
     }
-    im.ready.notify_one();
+    std::uint64_t wake = 1;
+    [[maybe_unused]] auto r = ::write(loop.wake, &wake, sizeof wake);
   }
-  {
-    std::lock_guard lock(im.mutex);
-    im.closing = true;
-  }
-  im.ready.notify_all();
+  im.closing = true;
+  im.wakeAll();
   for (auto& w : workers) w.join();
+  std::lock_guard lock(im.loopsMutex);
+  im.loops.clear();
   im.listenFd = -1;
 }
 
 void App::stop() {
   auto& im = *impl_;
-  {
-    std::lock_guard lock(im.mutex);
-    im.stopRequested = true;
-    // Connections waiting for their next request end now.
-    for (int fd : im.idle) ::shutdown(fd, SHUT_RD);
-  }
+  im.stopRequested = true;
+  // The loops close connections waiting for their next request.
+  im.wakeAll();
   // Wakes the accept() of listen(), if it is there yet; if not, listen()
   // sees stopRequested before it accepts anything.
   int fd = im.listenFd.load();

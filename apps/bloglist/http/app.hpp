@@ -81,7 +81,7 @@ void log(LogLevel level, std::string_view message);
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 3001;  // 0: any free port
-  std::size_t threads = 64;
+  std::size_t threads = 4;  // event loops, each running one request at a time
   std::size_t bodyLimit = 1024 * 1024;
 };
 
