@@ -559,12 +559,18 @@ void App::Impl::onEvent(Loop& loop, Conn& c, std::uint32_t events) {
     if (!loop.conns.count(fd) || !c.out.empty()) return;
   }
   if (!(events & (EPOLLIN | EPOLLHUP | EPOLLERR))) return;
+  bool ended = false;  // the client sent all it will send
   for (;;) {
     auto space = c.in.prepare(16384);
     ssize_t got = ::recv(c.fd, space.data(), space.size(), MSG_DONTWAIT);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-    if (got <= 0) return close(loop, c);  // the client closed, or an error
+    if (got < 0) return close(loop, c);  // an error
+    if (got == 0) {
+      if (c.lingering) return close(loop, c);
+      ended = true;
+      break;
+    }
     if (c.lingering) {
       c.discarded += static_cast<std::size_t>(got);
       if (c.discarded >= kLingerLimit) return close(loop, c);
@@ -576,6 +582,12 @@ void App::Impl::onEvent(Loop& loop, Conn& c, std::uint32_t events) {
   }
   if (c.lingering) return;
   process(loop, c);
+  // Requests that arrived before the end are answered; then the
+  // connection closes (at once, or once the answer is out).
+  if (ended && loop.conns.count(fd)) {
+    if (c.out.empty()) return close(loop, c);
+    c.closeAfterWrite = true;
+  }
 }
 
 void App::Impl::adopt(Loop& loop) {
