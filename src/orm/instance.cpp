@@ -301,18 +301,21 @@ void Instance::writeJSON(std::string& out) const {
   }
   const auto& attrs = model_->attributes();
   bool first = true;
-  auto key = [&](std::string_view name) {
+  auto separate = [&] {
     if (!first) out.push_back(',');
     first = false;
+  };
+  auto key = [&](std::string_view name) {
+    separate();
     writeJSONString(out, name);
     out.push_back(':');
   };
   out.push_back('{');
   // Attributes the query ordered come first, each once (as toJSON's
-  // overwrites keep them), then the others in definition order.
+  // overwrites keep them), then the others in definition order; their keys
+  // were escaped once, by the model.
   auto emit = [&](std::size_t i) {
-    if (!first) out.push_back(',');
-    first = false;
+    separate();
     out += model_->attributeJSONKey(i);
     junction::writeJSON(out, values_[i]);
   };
