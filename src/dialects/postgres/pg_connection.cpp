@@ -563,7 +563,12 @@ class PgConnection final : public Connection {
         return;
       }
     }
-    out.emplace<std::string>(v, len);
+    // stream() refills one row buffer: a text column the sink left in place
+    // (a joined parent's, repeated on every row) keeps its allocation.
+    if (auto* text = std::get_if<std::string>(&out))
+      text->assign(v, len);
+    else
+      out.emplace<std::string>(v, len);
   }
 
   // Throws the typed error for a failed result (r may be null: libpq then

@@ -314,7 +314,11 @@ class SqliteConnection final : public Connection {
           default:
             break;
         }
-        out.emplace<std::string>(text);
+        // A text column the sink left in the reused row keeps its allocation.
+        if (auto* kept = std::get_if<std::string>(&out))
+          kept->assign(text);
+        else
+          out.emplace<std::string>(text);
         return;
       }
     }
