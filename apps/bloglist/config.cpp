@@ -66,8 +66,11 @@ Config loadConfig() {
   if (c.adminUsername.has_value() != c.adminPassword.has_value())
     throw std::invalid_argument("ADMIN_USERNAME and ADMIN_PASSWORD must be set together");
   c.bodyLimit = static_cast<std::size_t>(envInteger("BODY_LIMIT", 1024 * 1024, 1024, 1LL << 30));
-  c.threads = static_cast<std::size_t>(envInteger("THREADS", defaultThreads(), 1, 1024));
   c.dbPool = static_cast<std::size_t>(envInteger("DB_POOL", 16, 2, 1000));
+  // More loops than database sessions would only queue for the pool.
+  const auto loops = std::max<std::size_t>(4, std::min(defaultThreads(), c.dbPool));
+  c.threads = static_cast<std::size_t>(
+      envInteger("THREADS", static_cast<std::int64_t>(loops), 1, 1024));
   return c;
 }
 

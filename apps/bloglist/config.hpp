@@ -13,9 +13,10 @@
 namespace bloglist {
 
 // HTTP event loops, each running one request at a time to its answer: three
-// per core (at least 4), so the cores stay busy while some loops wait for
-// the database. On the 2-core bench machine 6 loops served 20% more than one
-// thread per connection, and more loops than that did worse.
+// per core (at least 4; loadConfig also keeps them within DB_POOL), so the
+// cores stay busy while some loops wait for the database. On the 2-core
+// bench machine 6 loops served 20% more than one thread per connection, and
+// more loops than that did worse.
 inline std::size_t defaultThreads() {
   return std::max<std::size_t>(4, 3 * std::max(1u, std::thread::hardware_concurrency()));
 }

@@ -244,6 +244,25 @@ TEST_F(httpProduction, RefusesToStartWithoutSecret) {
   EXPECT_FALSE((p.err() + p.out()).empty()) << "it should say why it did not start";
 }
 
+// Malformed settings stop the server before it listens, naming the
+// variable; none falls back to a default.
+TEST_F(httpProduction, RefusesMalformedSettingsNamingThem) {
+  for (auto [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"THREADS", "0"}, {"THREADS", "many"}, {"THREADS", "4096"}, {"DB_POOL", "1"},
+           {"PORT", "70000"}, {"BODY_LIMIT", "12kb"}}) {
+    BloglistProcess p;
+    ServerConfig c;
+    c.env = {{name, value}};
+    p.spawn(launchOptions(c));
+    EXPECT_FALSE(p.waitForReady(20s).has_value()) << name << "=" << value << " was accepted";
+    auto status = p.wait(10s);
+    ASSERT_TRUE(status.has_value()) << "still running";
+    EXPECT_TRUE(status->exited && status->code != 0) << status->describe();
+    EXPECT_NE((p.err() + p.out()).find(name), std::string::npos)
+        << name << "=" << value << ": " << p.err() << p.out();
+  }
+}
+
 // ---- migrations ------------------------------------------------------------------
 
 class httpMigrations : public BloglistTest {
