@@ -99,14 +99,8 @@ const Value& Instance::through(std::string_view attribute) const {
         model_->name()));
   const detail::ThroughRows& rows = *through_;
   std::size_t idx = rows.model->requireIndex(attribute);
-  if (!throughInBlock()) {  // materialized: the Instance at the front of loaded_
-    for (const Loaded& l : loaded_)
-      if (l.single && l.name == rows.name && !l.items.empty() &&
-          &l.items.front().model() == rows.model)
-        return l.items.front().get(attribute);
-    throw UsageError(fmt::format("the {} junction row of this {} was removed", rows.name,
-                                 model_->name()));
-  }
+  // Materialized: materializeThrough() put its Instance first in loaded_.
+  if (!throughInBlock()) return loaded_.front().items.front().get(attribute);
   for (std::size_t k = 0; k < rows.attrs.size(); ++k)
     if (rows.attrs[k] == idx) return rows.row(throughRow_)[k];
   static const Value kNull;
