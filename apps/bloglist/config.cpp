@@ -2,11 +2,13 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
+#include <thread>
 
 #include "auth/passwords.hpp"
 
@@ -67,11 +69,14 @@ Config loadConfig() {
     throw std::invalid_argument("ADMIN_USERNAME and ADMIN_PASSWORD must be set together");
   c.bodyLimit = static_cast<std::size_t>(envInteger("BODY_LIMIT", 1024 * 1024, 1024, 1LL << 30));
   c.dbPool = static_cast<std::size_t>(envInteger("DB_POOL", 16, 2, 1000));
-  // More loops than database sessions would only queue for the pool.
-  const auto loops = std::max<std::size_t>(4, std::min(defaultThreads(), c.dbPool));
   c.threads = static_cast<std::size_t>(
-      envInteger("THREADS", static_cast<std::int64_t>(loops), 1, 1024));
+      envInteger("THREADS", static_cast<std::int64_t>(defaultThreads(c.dbPool)), 1, 1024));
   return c;
+}
+
+std::size_t defaultThreads(std::size_t dbPool) {
+  std::size_t perCores = 3 * std::max(1u, std::thread::hardware_concurrency());
+  return std::max<std::size_t>(4, std::min(perCores, dbPool));
 }
 
 std::string loadSecret(const Config& c) {

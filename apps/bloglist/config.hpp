@@ -2,24 +2,21 @@
 // malformed is an error naming the variable, never a silent default.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "http/app.hpp"
 
 namespace bloglist {
 
-// HTTP event loops, each running one request at a time to its answer: three
-// per core (at least 4; loadConfig also keeps them within DB_POOL), so the
-// cores stay busy while some loops wait for the database. On the 2-core
-// bench machine 6 loops served 20% more than one thread per connection, and
-// more loops than that did worse.
-inline std::size_t defaultThreads() {
-  return std::max<std::size_t>(4, 3 * std::max(1u, std::thread::hardware_concurrency()));
-}
+// THREADS when it is not set: HTTP event loops, each running one request at
+// a time to its answer. Three per core (at least 4), so the cores stay busy
+// while some loops wait for the database, but no more than `dbPool` above
+// that, since more loops than sessions would only queue for the pool. On
+// the 2-core bench machine 6 loops served 20% more than one thread per
+// connection, and more loops than that did worse.
+std::size_t defaultThreads(std::size_t dbPool);
 
 struct Config {
   std::string dataDir = "data";
@@ -33,7 +30,7 @@ struct Config {
   bool production = false;
   std::optional<std::string> adminUsername, adminPassword;
   std::size_t bodyLimit = 1024 * 1024;
-  std::size_t threads = defaultThreads();
+  std::size_t threads = 4;  // loadConfig: defaultThreads(dbPool) unless THREADS is set
   std::size_t dbPool = 16;
 };
 
