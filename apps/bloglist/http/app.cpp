@@ -390,6 +390,13 @@ void watch(Loop& loop, Conn& c, bool output) {
   ::epoll_ctl(loop.epfd, EPOLL_CTL_MOD, c.fd, &ev);
 }
 
+// What the socket did not take goes out on EPOLLOUT, within kSendTimeout.
+void awaitOutput(Loop& loop, Conn& c) {
+  if (c.out.empty()) return;
+  c.deadline = Conn::Clock::now() + kSendTimeout;
+  watch(loop, c, true);
+}
+
 }  // namespace
 
 void App::Impl::close(Loop& loop, Conn& c) {
@@ -415,10 +422,7 @@ bool App::Impl::flush(Loop& loop, Conn& c) {
     return false;
   }
   c.out.erase(0, sent);
-  if (!c.out.empty()) {
-    c.deadline = Conn::Clock::now() + kSendTimeout;
-    watch(loop, c, true);
-  }
+  awaitOutput(loop, c);
   return true;
 }
 
@@ -472,10 +476,7 @@ bool App::Impl::answer(Loop& loop, Conn& c, unsigned version, bool keepAlive, bo
     sr.consume(static_cast<std::size_t>(n));
     if (static_cast<std::size_t>(n) < offered) blocked = true;
   }
-  if (!c.out.empty()) {
-    c.deadline = Conn::Clock::now() + kSendTimeout;
-    watch(loop, c, true);
-  }
+  awaitOutput(loop, c);
   return true;
 }
 
