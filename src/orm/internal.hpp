@@ -1,5 +1,6 @@
-// Internal to the orm layer: instance construction, type coercion, the
-// connection scope of one operation, and the binder (model query → SQL tree).
+// Internal to the orm layer: instance construction, type coercion, and the
+// connection scope of one operation. The binder is query/binder.hpp, the
+// load pipeline loading/load.hpp, the finder surface query/finder.hpp.
 #pragma once
 
 #include <functional>
@@ -177,78 +178,9 @@ auto atomically(Database& db, Transaction* explicitTransaction, F&& fn) {
   }
 }
 
-// ---- binder ----
-
-// What names a query may use: the root model under its alias, and computed
-// column aliases (usable unqualified in order/having).
-struct BindContext {
-  const Model* model = nullptr;
-  std::string alias;  // table alias; "" for UPDATE/DELETE (unqualified columns)
-  std::vector<std::string> computed;
-  std::string clause;  // "where", "order", ... for messages
-  // Joined includes, by alias ("notes", "user->team"): `col("notes.id")`.
-  std::vector<std::pair<std::string, const Model*>> joined;
-};
-
-// Resolves every column reference in `e` to a quoted, qualified column.
-// UsageError for unknown attributes or qualifiers, naming the clause.
-Expr bind(const BindContext& ctx, const Expr& e);
-
-// One ORDER BY item: the target bound, the direction mapped.
-sql::OrderItem bindOrder(const BindContext& ctx, const OrderItem& item);
-
-// The where of a query plus the paranoid filter.
-Expr bindWhere(const BindContext& ctx, const Where& where, bool paranoid);
-
-// A SELECT of `model` with options (no includes yet), and how to read rows.
-struct BoundSelect {
-  sql::Select select;
-  std::vector<std::size_t> attributeIndexes;  // selected column j → attribute index
-  std::shared_ptr<const std::vector<std::string>> extraNames;
-  bool allInOrder = false;                                // every attribute selected, in order
-  std::shared_ptr<const std::vector<std::size_t>> order;  // toJSON order, when not definition order
-};
-
-// The toJSON order of selected attributes, or null when it is definition order.
-std::shared_ptr<const std::vector<std::size_t>> displayOrder(
-    const std::vector<std::size_t>& selected);
-BoundSelect bindSelect(const Model& m, const FindOptions& options);
-
-// Runs a BoundSelect and builds instances straight from the streamed rows.
-std::vector<Instance> fetchInstances(ConnectionScope& scope, const Model& m, const BoundSelect& b);
-
-// The SELECT-list items for reading back a whole row (RETURNING / reload).
-std::vector<sql::SelectItem> allColumns(const Model& m, const std::string& alias = "");
-
-// ---- eager and lazy loading (loader.cpp) ----
-// The association an include means ({.model} or {.as}); AssociationError otherwise.
-const Association& resolveInclude(const Model& parent, const Include& inc);
-std::vector<Instance> findWithIncludes(ConnectionScope& scope, const Model& m,
-                                       const FindOptions& o);
-std::int64_t countWithIncludes(ConnectionScope& scope, const Model& m, const CountOptions& o);
-std::vector<Instance> loadAssociation(ConnectionScope& scope, Instance& owner, const Association& a,
-                                      const AssociationGetOptions& o);
-
-// ---- finders and writes without default scopes (the Model methods add it) ----
-std::vector<Instance> runFindAll(const Model& m, const FindOptions& o);
-std::int64_t runCount(const Model& m, const CountOptions& o);
-std::int64_t runUpdate(const Model& m, const Record& values, UpdateOptions o);
-std::int64_t runDestroy(const Model& m, DestroyOptions o);
-// pk = key as a where (UsageError for a key of the wrong type; empty for null).
-Where primaryKeyMatch(const Model& m, Value key);
-
 // ---- scopes (scopes.cpp) ----
-std::vector<Scope> defaultScopes(const Model& m);
-FindOptions withDefaultScope(const Model& m, FindOptions o);
-Where withDefaultScopeWhere(const Model& m, const Where& w);
 // The default scope's where for `m` read under `alias` (empty when none).
 Expr defaultScopeWhere(const Model& m, const std::string& alias);
-
-// WHERE pk = ? for an instance (UsageError without a primary key value).
-Expr primaryKeyWhere(const Instance& i);
-
-// The raw rows of a RETURNING * / full select, turned into attribute values.
-std::vector<Value> rowValues(const Model& m, ResultSet& rs, std::size_t row);
 
 }  // namespace detail
 }  // namespace junction

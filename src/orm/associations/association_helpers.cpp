@@ -5,6 +5,8 @@
 #include <set>
 
 #include "orm/internal.hpp"
+#include "orm/loading/load.hpp"
+#include "orm/query/binder.hpp"
 
 namespace junction {
 
@@ -118,7 +120,7 @@ std::vector<Instance> AssociationHandle::get(AssociationGetOptions options) cons
     throw UsageError(
         fmt::format("{}: joinTableAttributes and throughWhere need a belongsToMany", a_->as));
   ConnectionScope scope(owner_->model().database(), options.transaction);
-  return detail::loadAssociation(scope, *owner_, *a_, options);
+  return detail::loadAssociation(scope.conn(), *owner_, *a_, options);
 }
 
 std::optional<Instance> AssociationHandle::getOne(AssociationGetOptions options) const {

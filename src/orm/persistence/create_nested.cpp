@@ -4,6 +4,7 @@
 
 #include "junction/json.hpp"
 #include "orm/internal.hpp"
+#include "orm/query/binder.hpp"
 
 namespace junction {
 

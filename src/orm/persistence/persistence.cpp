@@ -6,6 +6,9 @@
 #include <map>
 
 #include "orm/internal.hpp"
+#include "orm/loading/hydrator.hpp"
+#include "orm/query/binder.hpp"
+#include "orm/query/finder.hpp"
 
 namespace junction {
 
@@ -250,16 +253,6 @@ Instance Model::upsert(const Record& values, UpsertOptions options) const {
   return inst;
 }
 
-std::int64_t Model::update(const Record& values, UpdateOptions options) const {
-  if (options.where.empty())
-    throw UsageError(
-        fmt::format("{}.update needs a where; to update every row pass "
-                    ".where = literal(\"1 = 1\")",
-                    name_));
-  options.where = detail::withDefaultScopeWhere(*this, options.where);
-  return detail::runUpdate(*this, values, std::move(options));
-}
-
 std::int64_t detail::runUpdate(const Model& m, const Record& values, UpdateOptions options) {
   if (options.where.empty()) throw UsageError(fmt::format("{}.update needs a where", m.name()));
   checkFields(m, options.fields);
@@ -288,14 +281,6 @@ std::int64_t detail::runUpdate(const Model& m, const Record& values, UpdateOptio
         "UPDATE ... LIMIT; narrow the where instead");
   ConnectionScope scope(m.database(), options.transaction);
   return scope.run(up).rowsAffected;
-}
-
-std::int64_t Model::destroy(DestroyOptions options) const {
-  if (options.where.empty() && !options.truncate)
-    throw UsageError(
-        fmt::format("{}.destroy needs a where, or .truncate = true to delete every row", name_));
-  options.where = detail::withDefaultScopeWhere(*this, options.where);
-  return detail::runDestroy(*this, std::move(options));
 }
 
 std::int64_t detail::runDestroy(const Model& m, DestroyOptions options) {

@@ -1,7 +1,9 @@
-// The binder: the only place that resolves attribute names (DESIGN.md,
-// after DuckDB). A model query says "where username = x, order by likes";
-// the binder turns that into quoted, table-qualified columns of the SQL tree
-// and rejects names the model does not have.
+// The binder's expression half: column references in where, order, group
+// and having become quoted, table-qualified columns of the SQL tree, and
+// values compared with an attribute take its type. bind_query.cpp binds
+// the rest of a query (attributes, includes, the root's clauses).
+#include "orm/query/binder.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -148,30 +150,27 @@ Expr bind(const BindContext& ctx, const Expr& input) {
   });
 }
 
+Expr paranoidFilter(const Model& m, const std::string& alias) {
+  if (!m.isParanoid()) return {};
+  const auto& d = m.attribute(m.deletedAtAttribute());
+  return (alias.empty() ? sql::col("", d.column) : sql::col(alias, d.column)).isNull();
+}
+
 Expr bindWhere(const BindContext& ctx, const Where& where, bool paranoid) {
   Expr e = bind(ctx, where.expr());
-  if (paranoid && ctx.model->isParanoid()) {
-    const auto& d = ctx.model->attribute(ctx.model->deletedAtAttribute());
-    Expr notDeleted =
-        (ctx.alias.empty() ? sql::col("", d.column) : sql::col(ctx.alias, d.column)).isNull();
-    e = e.empty() ? notDeleted : sql::and_({e, notDeleted});
-  }
-  return e;
+  if (!paranoid) return e;
+  Expr notDeleted = paranoidFilter(*ctx.model, ctx.alias);
+  if (notDeleted.empty()) return e;
+  return e.empty() ? notDeleted : sql::and_({e, notDeleted});
 }
 
-std::shared_ptr<const std::vector<std::size_t>> displayOrder(
-    const std::vector<std::size_t>& selected) {
-  if (std::is_sorted(selected.begin(), selected.end())) return nullptr;
-  return std::make_shared<const std::vector<std::size_t>>(selected);
-}
-
-std::vector<sql::SelectItem> allColumns(const Model& m, const std::string& alias) {
-  std::vector<sql::SelectItem> items;
-  items.reserve(m.attributes().size());
-  for (const auto& a : m.attributes())
-    items.push_back({alias.empty() ? sql::col("", a.column) : sql::col(alias, a.column),
-                     a.column == a.name ? std::string() : a.name});
-  return items;
+bool namesOnlyRoot(const BindContext& ctx, const Expr& e) {
+  bool only = true;
+  if (!e.empty())
+    sql::visitColumns(e, [&](const sql::ColumnRef& c) {
+      only = only && (c.table.empty() || namesRoot(ctx, c.table));
+    });
+  return only;
 }
 
 sql::OrderItem bindOrder(const BindContext& ctx, const OrderItem& item) {
@@ -201,161 +200,20 @@ sql::OrderItem bindOrder(const BindContext& ctx, const OrderItem& item) {
   return oi;
 }
 
-BoundSelect bindSelect(const Model& m, const FindOptions& o) {
-  if (!o.include.empty())
-    throw UsageError(
-        fmt::format("findAll on {}: include needs associations, which this build "
-                    "of the model does not define",
-                    m.name()));
-  BoundSelect b;
-  sql::Select& s = b.select;
-  s.from = {m.tableName(), m.name(), nullptr};
-  const std::string& alias = m.name();
-
-  auto addAttribute = [&](std::size_t idx) {
-    const auto& a = m.attributes()[idx];
-    s.columns.push_back({sql::col(alias, a.column), a.column == a.name ? std::string() : a.name});
-    b.attributeIndexes.push_back(idx);
-  };
-  std::vector<std::string> extraNames;
-  std::vector<sql::SelectItem> extraItems;
-  auto addComputed = [&](const AttributeItem& item) {
-    if (item.name.empty())
-      throw UsageError(
-          fmt::format("attributes of {}: a computed attribute needs an alias", m.name()));
-    extraNames.push_back(item.name);
-    extraItems.push_back({item.expr, item.name});  // bound below, once aliases are known
-  };
-
-  const Attributes& at = o.attributes;
-  switch (at.mode()) {
-    case Attributes::Mode::All: {
-      for (const auto& ex : at.excluded()) m.requireIndex(ex);  // unknown names are errors
-      for (std::size_t i = 0; i < m.attributes().size(); ++i) {
-        bool skip = false;
-        for (const auto& ex : at.excluded()) skip = skip || ex == m.attributes()[i].name;
-        if (!skip) addAttribute(i);
-      }
-      for (const auto& item : at.extra()) {
-        if (item.expr.empty())
-          throw UsageError(fmt::format("attributes.include of {}: \"{}\" needs an expression",
-                                       m.name(), item.name));
-        addComputed(item);
-      }
-      break;
-    }
-    case Attributes::Mode::List:
-      for (const auto& item : at.items()) {
-        if (item.expr.empty())
-          addAttribute(m.requireIndex(item.name));
-        else
-          addComputed(item);
-      }
-      break;
-    case Attributes::Mode::None:
-      break;
-  }
-  b.order = displayOrder(b.attributeIndexes);
-  b.allInOrder = b.attributeIndexes.size() == m.attributes().size();
-  for (std::size_t j = 0; b.allInOrder && j < b.attributeIndexes.size(); ++j)
-    b.allInOrder = b.attributeIndexes[j] == j;
-
-  for (const auto& n : extraNames) {
-    auto idx = m.attributeIndex(n);
-    if (idx && std::find(b.attributeIndexes.begin(), b.attributeIndexes.end(), *idx) !=
-                   b.attributeIndexes.end())
-      throw UsageError(
-          fmt::format("attributes of {}: computed alias \"{}\" collides with a selected attribute",
-                      m.name(), n));
-  }
-  BindContext ctx{&m, alias, {}, "attributes"};
-  for (auto& item : extraItems) s.columns.push_back({bind(ctx, item.expr), item.alias});
-  if (!extraNames.empty())
-    b.extraNames = std::make_shared<const std::vector<std::string>>(extraNames);
-  if (s.columns.empty()) s.columns.push_back({sql::literal("1"), "_"});
-
-  ctx.clause = "where";  // computed aliases are not visible in WHERE
-  s.where = bindWhere(ctx, o.where, o.paranoid);
-  ctx.computed = extraNames;
-  ctx.clause = "group";
-  for (const auto& g : o.group) s.groupBy.push_back(bind(ctx, g.expr));
-  ctx.clause = "having";
-  s.having = bind(ctx, o.having.expr());
-  ctx.clause = "order";
-  for (const auto& item : o.order) s.orderBy.push_back(bindOrder(ctx, item));
-  if (o.limit && *o.limit < 0)
-    throw UsageError(fmt::format("limit must not be negative, got {}", *o.limit));
-  if (o.offset && *o.offset < 0)
-    throw UsageError(fmt::format("offset must not be negative, got {}", *o.offset));
-  s.limit = o.limit;
-  s.offset = o.offset;
-  s.lock = o.lock;
-  return b;
+void checkLimits(std::optional<std::int64_t> limit, std::optional<std::int64_t> offset) {
+  if (limit && *limit < 0)
+    throw UsageError(fmt::format("limit must not be negative, got {}", *limit));
+  if (offset && *offset < 0)
+    throw UsageError(fmt::format("offset must not be negative, got {}", *offset));
 }
 
-namespace {
-
-// Builds instances as rows arrive: values move from the driver's row buffer
-// into each instance, with no intermediate result set.
-class Hydrator final : public RowSink {
- public:
-  Hydrator(const Model& m, const BoundSelect& b, std::vector<Instance>& out)
-      : m_(m),
-        b_(b),
-        out_(out),
-        nattr_(b.attributeIndexes.size()),
-        nextra_(b.extraNames ? b.extraNames->size() : 0) {}
-
-  void row(std::span<Value> row) override {
-    const auto& attrs = m_.attributes();
-    Instance inst = InstanceAccess::loaded(m_);
-    auto& values = InstanceAccess::values(inst);
-    auto& flags = InstanceAccess::flags(inst);
-    if (!b_.allInOrder) flags.assign(values.size(), 0);  // only the selected are present
-    for (std::size_t j = 0; j < nattr_; ++j) {
-      std::size_t idx = b_.attributeIndexes[j];
-      Value& v = row[j];
-      hydrate(attrs[idx].spec.type(), v);
-      values[idx] = std::move(v);
-      if (!b_.allInOrder) flags[idx] = kPresent;
-    }
-    if (b_.order) InstanceAccess::setOrder(inst, b_.order);
-    if (nextra_) {
-      std::vector<Value> extra;
-      extra.reserve(nextra_);
-      for (std::size_t k = 0; k < nextra_; ++k) extra.push_back(std::move(row[nattr_ + k]));
-      InstanceAccess::setExtras(inst, b_.extraNames, std::move(extra));
-    }
-    out_.push_back(std::move(inst));
-  }
-
- private:
-  const Model& m_;
-  const BoundSelect& b_;
-  std::vector<Instance>& out_;
-  std::size_t nattr_, nextra_;
-};
-
-}  // namespace
-
-std::vector<Instance> fetchInstances(ConnectionScope& scope, const Model& m, const BoundSelect& b) {
-  std::vector<Instance> out;
-  if (b.select.limit)
-    out.reserve(static_cast<std::size_t>(std::min<std::int64_t>(*b.select.limit, 1024)));
-  Hydrator h(m, b, out);
-  scope.conn().stream(sql::compile(scope.conn().dialect(), b.select), h);
-  return out;
-}
-
-std::vector<Value> rowValues(const Model& m, ResultSet& rs, std::size_t row) {
-  const auto& attrs = m.attributes();
-  std::vector<Value> values(attrs.size());
-  for (std::size_t i = 0; i < attrs.size(); ++i) {
-    Value& v = rs.mutableAt(row, i);
-    hydrate(attrs[i].spec.type(), v);
-    values[i] = std::move(v);
-  }
-  return values;
+std::vector<sql::SelectItem> allColumns(const Model& m, const std::string& alias) {
+  std::vector<sql::SelectItem> items;
+  items.reserve(m.attributes().size());
+  for (const auto& a : m.attributes())
+    items.push_back({alias.empty() ? sql::col("", a.column) : sql::col(alias, a.column),
+                     a.column == a.name ? std::string() : a.name});
+  return items;
 }
 
 Expr primaryKeyWhere(const Instance& inst) {

@@ -3,7 +3,11 @@
 // unscoped() drops it.
 #include <fmt/format.h>
 
+#include <span>
+
 #include "orm/internal.hpp"
+#include "orm/query/binder.hpp"
+#include "orm/query/finder.hpp"
 
 namespace junction {
 
@@ -47,7 +51,7 @@ void mergeScope(FindOptions& acc, const Scope& s) {
   if (s.limit) acc.limit = s.limit;
 }
 
-FindOptions applyScopes(const std::vector<Scope>& scopes, FindOptions o) {
+FindOptions applyScopes(std::span<const Scope> scopes, FindOptions o) {
   if (scopes.empty()) return o;
   FindOptions acc;
   for (const Scope& s : scopes) mergeScope(acc, s);
@@ -70,9 +74,9 @@ FindOptions applyScopes(const std::vector<Scope>& scopes, FindOptions o) {
 
 namespace detail {
 
-std::vector<Scope> defaultScopes(const Model& m) {
-  if (isEmpty(m.options().defaultScope)) return {};
-  return {m.options().defaultScope};
+std::span<const Scope> defaultScopes(const Model& m) noexcept {
+  const Scope& s = m.options().defaultScope;
+  return {&s, isEmpty(s) ? 0u : 1u};
 }
 
 Expr defaultScopeWhere(const Model& m, const std::string& alias) {
@@ -81,12 +85,8 @@ Expr defaultScopeWhere(const Model& m, const std::string& alias) {
   return bind(BindContext{&m, alias, {}, "defaultScope where"}, w.expr());
 }
 
-FindOptions withDefaultScope(const Model& m, FindOptions o) {
-  return applyScopes(defaultScopes(m), std::move(o));
-}
-
-Where withDefaultScopeWhere(const Model& m, const Where& w) {
-  return andWhere(m.options().defaultScope.where, w);
+FindOptions Finder::scoped(FindOptions o) const {
+  return applyScopes(scopes_, std::move(o));
 }
 
 }  // namespace detail
@@ -129,52 +129,25 @@ FindOptions ScopedModel::apply(FindOptions options) const {
 }
 
 std::vector<Instance> ScopedModel::findAll(FindOptions options) const {
-  return detail::runFindAll(*model_, apply(std::move(options)));
+  return detail::Finder(*model_, scopes_).findAll(std::move(options));
 }
-
 std::optional<Instance> ScopedModel::findOne(FindOptions options) const {
-  options.limit = 1;
-  auto rows = findAll(std::move(options));
-  if (rows.empty()) {
-    if (options.rejectOnEmpty)
-      throw EmptyResultError(fmt::format("{}: no row matched", model_->name()));
-    return std::nullopt;
-  }
-  return std::move(rows.front());
+  return detail::Finder(*model_, scopes_).findOne(std::move(options));
 }
-
 std::optional<Instance> ScopedModel::findByPk(Value key, FindOptions options) const {
-  options.where = andWhere(options.where, detail::primaryKeyMatch(*model_, std::move(key)));
-  if (options.where.empty()) return std::nullopt;
-  return findOne(std::move(options));
+  return detail::Finder(*model_, scopes_).findByPk(std::move(key), std::move(options));
 }
-
 Model::CountedRows ScopedModel::findAndCountAll(FindOptions options) const {
-  FindOptions merged = apply(std::move(options));
-  Model::CountedRows out;
-  out.count = model_->unscoped().count({.include = merged.include,
-                                        .where = merged.where,
-                                        .paranoid = merged.paranoid,
-                                        .transaction = merged.transaction});
-  out.rows = detail::runFindAll(*model_, merged);
-  return out;
+  return detail::Finder(*model_, scopes_).findAndCountAll(std::move(options));
 }
-
 std::int64_t ScopedModel::count(CountOptions options) const {
-  FindOptions merged = apply({.include = options.include, .where = options.where});
-  options.include = merged.include;
-  options.where = merged.where;
-  return detail::runCount(*model_, options);
+  return detail::Finder(*model_, scopes_).count(std::move(options));
 }
-
 std::int64_t ScopedModel::update(const Record& values, UpdateOptions options) const {
-  options.where = apply({.where = options.where}).where;
-  return detail::runUpdate(*model_, values, std::move(options));
+  return detail::Finder(*model_, scopes_).update(values, std::move(options));
 }
-
 std::int64_t ScopedModel::destroy(DestroyOptions options) const {
-  options.where = apply({.where = options.where}).where;
-  return detail::runDestroy(*model_, std::move(options));
+  return detail::Finder(*model_, scopes_).destroy(std::move(options));
 }
 
 }  // namespace junction
