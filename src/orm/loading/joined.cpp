@@ -9,10 +9,6 @@ namespace junction::detail {
 
 namespace {
 
-Expr qcol(const std::string& alias, const AttributeDef& a) {
-  return sql::col(alias, a.column);
-}
-
 class JoinedStrategy final : public LoaderStrategy {
  public:
   bool readsParentStatement() const noexcept override { return true; }
@@ -21,21 +17,14 @@ class JoinedStrategy final : public LoaderStrategy {
   void shapeQuery(const LoadNode& n, ParentStatement& p) const override {
     const Association& a = *n.association;
     const Model& t = *n.target;
-    const Model& parent = p.model;
     const auto kind = n.required() ? sql::JoinKind::Inner : sql::JoinKind::Left;
-    Expr on;
+    AssociationKeys k = keysOf(a, p.alias, n.alias, n.throughAlias);
+    Expr on = k.childKey == k.parentKey;
     if (a.type == AssociationType::BelongsToMany) {
-      const Model& th = *a.through;
-      Expr thOn = sql::and_({qcol(n.throughAlias, th.attribute(a.foreignKey)) ==
-                                 qcol(p.alias, parent.attribute(a.sourceKey)),
-                             n.clauses.throughFilter});
-      p.select.joins.push_back({kind, {th.tableName(), n.throughAlias, nullptr}, thOn});
-      on =
-          qcol(n.alias, t.attribute(a.targetKey)) == qcol(n.throughAlias, th.attribute(a.otherKey));
-    } else if (a.type == AssociationType::BelongsTo) {
-      on = qcol(n.alias, t.attribute(a.targetKey)) == qcol(p.alias, parent.attribute(a.foreignKey));
-    } else {
-      on = qcol(n.alias, t.attribute(a.foreignKey)) == qcol(p.alias, parent.attribute(a.sourceKey));
+      p.select.joins.push_back({kind,
+                                {a.through->tableName(), n.throughAlias, nullptr},
+                                sql::and_({on, n.clauses.throughFilter})});
+      on = k.junctionOn;
     }
     p.select.joins.push_back(
         {kind, {t.tableName(), n.alias, nullptr}, sql::and_({on, n.clauses.filter})});
@@ -51,7 +40,7 @@ class JoinedStrategy final : public LoaderStrategy {
       selectThrough(p.select, *a.through, n.throughAlias, *n.bound->through, *child);
     for (const auto& o : n.clauses.order) p.order.push_back(o);
     if (!a.single() && child->pkColumn != kNone)
-      p.order.push_back({qcol(n.alias, t.attribute(t.primaryKey())), false, std::nullopt});
+      p.order.push_back({columnOf(n.alias, t.attribute(t.primaryKey())), false, std::nullopt});
     ParentStatement below{p.select, t, n.alias, *child, p.filter, p.order, p.joinedToMany};
     shapeNodes(n.children, below);
     if (child->pkColumn != kNone || !child->children.empty())

@@ -24,6 +24,27 @@ std::vector<std::string> neededKeys(const Model& m, const std::vector<LoadNode>&
   return keys;
 }
 
+AssociationKeys keysOf(const Association& a, const std::string& parentAlias,
+                       const std::string& alias, const std::string& throughAlias) {
+  const Model& t = *a.target;
+  AssociationKeys k;
+  k.parentKey = columnOf(parentAlias, a.source->attribute(parentKeyOf(a)));
+  switch (a.type) {
+    case AssociationType::BelongsToMany:
+      k.childKey = columnOf(throughAlias, a.through->attribute(a.foreignKey));
+      k.junctionOn = columnOf(alias, t.attribute(a.targetKey)) ==
+                     columnOf(throughAlias, a.through->attribute(a.otherKey));
+      break;
+    case AssociationType::BelongsTo:
+      k.childKey = columnOf(alias, t.attribute(a.targetKey));
+      break;
+    default:
+      k.childKey = columnOf(alias, t.attribute(a.foreignKey));
+      break;
+  }
+  return k;
+}
+
 void shapeNodes(const std::vector<LoadNode>& nodes, ParentStatement& parent) {
   for (const LoadNode& n : nodes) n.strategy->shapeQuery(n, parent);
 }
@@ -43,10 +64,6 @@ struct RootStatement {
   Layout layout;
   bool joinedToMany = false;
 };
-
-Expr qcol(const std::string& alias, const AttributeDef& a) {
-  return sql::col(alias, a.column);
-}
 
 // The statement that reads the root model's rows, shaped by the plan's
 // nodes. For a count, only its FROM, joins and WHERE matter.
@@ -86,7 +103,7 @@ RootStatement shapeRoot(const Model& m, const FindOptions& o, const LoadPlan& pl
   // server a comparison per row pair that never decides anything.
   const bool oneParent = o.limit && *o.limit <= 1;
   if (r.joinedToMany && !oneParent && !m.primaryKey().empty() && o.group.empty())
-    s.orderBy.push_back({qcol(alias, m.attribute(m.primaryKey())), false, std::nullopt});
+    s.orderBy.push_back({columnOf(alias, m.attribute(m.primaryKey())), false, std::nullopt});
   if (o.group.empty())
     for (auto& oi : includeOrder) s.orderBy.push_back(std::move(oi));
   if (r.joinedToMany && (o.limit || o.offset)) {
@@ -147,7 +164,7 @@ std::int64_t countInstances(Connection& conn, const Model& m, const CountOptions
   const bool distinct = o.distinct || !o.include.empty();
   const std::string& alias = plan.rootAlias;
   Expr target = !o.col.empty() ? bind(BindContext{&m, alias, {}, "count"}, col(o.col))
-                : distinct     ? qcol(alias, m.attribute(m.primaryKey()))
+                : distinct     ? columnOf(alias, m.attribute(m.primaryKey()))
                                : sql::literal("*");
   r.select.columns = {{distinct ? sql::countDistinct(target) : fn("COUNT", target), "count"}};
   ResultSet rs = conn.query(sql::compile(conn.dialect(), r.select));

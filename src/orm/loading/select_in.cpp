@@ -15,10 +15,6 @@ namespace junction::detail {
 
 namespace {
 
-Expr qcol(const std::string& alias, const AttributeDef& a) {
-  return sql::col(alias, a.column);
-}
-
 class SelectInStrategy final : public LoaderStrategy {
  public:
   bool readsParentStatement() const noexcept override { return false; }
@@ -41,28 +37,19 @@ class SelectInStrategy final : public LoaderStrategy {
 Expr SelectInStrategy::requiredExists(const LoadNode& n, const ParentStatement& p) {
   const Association& a = *n.association;
   const Model& t = *n.target;
-  const Model& parent = p.model;
   // Its own aliases, so that the subquery's names never shadow the parent's.
   const std::string alias = "_" + a.as;
   const std::string ta = alias + "_through";
   IncludeClauses c = bindIncludeClauses(*n.bound, alias, ta, {});
+  AssociationKeys k = keysOf(a, p.alias, alias, ta);
   auto sub = std::make_shared<sql::Select>();
   sub->columns.push_back({sql::literal("1"), ""});
   sub->from = {t.tableName(), alias, nullptr};
-  Expr match;
+  Expr match = k.childKey == k.parentKey;
   if (a.type == AssociationType::BelongsToMany) {
-    const Model& th = *a.through;
     sub->joins.push_back(
-        {sql::JoinKind::Inner,
-         {th.tableName(), ta, nullptr},
-         qcol(alias, t.attribute(a.targetKey)) == qcol(ta, th.attribute(a.otherKey))});
-    match = sql::and_(
-        {qcol(ta, th.attribute(a.foreignKey)) == qcol(p.alias, parent.attribute(a.sourceKey)),
-         c.throughFilter});
-  } else if (a.type == AssociationType::BelongsTo) {
-    match = qcol(alias, t.attribute(a.targetKey)) == qcol(p.alias, parent.attribute(a.foreignKey));
-  } else {
-    match = qcol(alias, t.attribute(a.foreignKey)) == qcol(p.alias, parent.attribute(a.sourceKey));
+        {sql::JoinKind::Inner, {a.through->tableName(), ta, nullptr}, k.junctionOn});
+    match = sql::and_({match, c.throughFilter});
   }
   sub->where = sql::and_({match, c.filter});
   return sql::exists(sub);
@@ -89,20 +76,16 @@ void SelectInStrategy::finishParents(LoadContext& ctx, const LoadNode& n,
     selectColumns(select, t, n.alias, n.bound->selection, neededKeys(t, n.children), layout,
                   ColumnNames::ByPath);
     Expr where = n.clauses.filter;
-    Expr matchExpr;
+    // The parents' keys are the statement's IN list: only the child's side
+    // of the association's keys is used.
+    AssociationKeys k = keysOf(a, n.alias, n.alias, n.throughAlias);
+    Expr matchExpr = k.childKey;
     if (a.type == AssociationType::BelongsToMany) {
-      const Model& th = *a.through;
-      select.joins.push_back({sql::JoinKind::Inner,
-                              {th.tableName(), n.throughAlias, nullptr},
-                              qcol(n.alias, t.attribute(a.targetKey)) ==
-                                  qcol(n.throughAlias, th.attribute(a.otherKey))});
+      select.joins.push_back(
+          {sql::JoinKind::Inner, {a.through->tableName(), n.throughAlias, nullptr}, k.junctionOn});
       where = sql::and_({where, n.clauses.throughFilter});
-      if (n.bound->through) selectThrough(select, th, n.throughAlias, *n.bound->through, layout);
-      matchExpr = qcol(n.throughAlias, th.attribute(a.foreignKey));
-    } else if (a.type == AssociationType::BelongsTo) {
-      matchExpr = qcol(n.alias, t.attribute(a.targetKey));
-    } else {
-      matchExpr = qcol(n.alias, t.attribute(a.foreignKey));
+      if (n.bound->through)
+        selectThrough(select, *a.through, n.throughAlias, *n.bound->through, layout);
     }
     std::vector<sql::OrderItem> includeOrder;
     bool joinedToMany = false;
@@ -123,16 +106,17 @@ void SelectInStrategy::finishParents(LoadContext& ctx, const LoadNode& n,
     // equality), but an index on the junction's (foreign key, other key),
     // which sync creates, then yields the rows in order without a sort.
     if (!t.primaryKey().empty()) {
-      Expr pk = qcol(n.alias, t.attribute(t.primaryKey()));
+      Expr pk = columnOf(n.alias, t.attribute(t.primaryKey()));
       if (a.type == AssociationType::BelongsToMany && a.targetKey == t.primaryKey() &&
           t.attribute(a.targetKey).spec.type().kind ==
               a.through->attribute(a.otherKey).spec.type().kind)
-        pk = qcol(n.throughAlias, a.through->attribute(a.otherKey));
+        pk = columnOf(n.throughAlias, a.through->attribute(a.otherKey));
       select.orderBy.push_back({pk, false, std::nullopt});
     }
     if (a.type == AssociationType::BelongsToMany && !a.through->primaryKey().empty())
-      select.orderBy.push_back({qcol(n.throughAlias, a.through->attribute(a.through->primaryKey())),
-                                false, std::nullopt});
+      select.orderBy.push_back(
+          {columnOf(n.throughAlias, a.through->attribute(a.through->primaryKey())), false,
+           std::nullopt});
     for (auto& o : includeOrder) select.orderBy.push_back(std::move(o));
     if (n.limit) {
       if (joinedToMany)

@@ -98,4 +98,21 @@ void finishNodes(LoadContext& ctx, const std::vector<LoadNode>& nodes,
 const std::string& parentKeyOf(const Association& a);
 std::vector<std::string> neededKeys(const Model& m, const std::vector<LoadNode>& nodes);
 
+// `alias`.`column of a`.
+inline Expr columnOf(const std::string& alias, const AttributeDef& a) {
+  return sql::col(alias, a.column);
+}
+
+// How an association's rows tie to their parent, with the target read as
+// `alias` (its junction as `throughAlias`) and the parent as `parentAlias`:
+// rows belong to a parent where childKey = parentKey; a belongsToMany's
+// target joins its junction on junctionOn (empty for other associations).
+struct AssociationKeys {
+  Expr childKey;
+  Expr parentKey;
+  Expr junctionOn;
+};
+AssociationKeys keysOf(const Association& a, const std::string& parentAlias,
+                       const std::string& alias, const std::string& throughAlias);
+
 }  // namespace junction::detail
