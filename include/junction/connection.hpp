@@ -36,12 +36,15 @@ using QueryObserver = std::function<void(const QueryEvent&)>;
 enum class IsolationLevel { Default, ReadUncommitted, ReadCommitted, RepeatableRead, Serializable };
 
 // Receives rows one at a time from Connection::stream(): columns() once,
-// then row() per row. The values passed to row() belong to the connection's
-// row buffer and may be moved from; they are overwritten by the next row.
+// expectRows() when the engine knows the count before the first row
+// (PostgreSQL does, SQLite does not), then row() per row. The values passed
+// to row() belong to the connection's row buffer and may be moved from;
+// they are overwritten by the next row.
 class RowSink {
  public:
   virtual ~RowSink() = default;
   virtual void columns(std::span<const std::string> names) { (void)names; }
+  virtual void expectRows(std::size_t count) { (void)count; }
   virtual void row(std::span<Value> values) = 0;
 };
 
@@ -65,7 +68,9 @@ class Connection {
   // and replays its rows; engines override it to decode straight into a
   // reused row buffer.
   virtual std::int64_t stream(std::string_view sql, std::span<const Value> params, RowSink& sink);
-  std::int64_t stream(const sql::Compiled& c, RowSink& sink) { return stream(c.sql, c.params, sink); }
+  std::int64_t stream(const sql::Compiled& c, RowSink& sink) {
+    return stream(c.sql, c.params, sink);
+  }
 
   // Runs a script of one or more statements without parameters (DDL, .sql
   // migration files). Throws as query() does.
@@ -89,8 +94,8 @@ class Connection {
   Connection() = default;
   // Opens the outermost transaction (engines differ: BEGIN IMMEDIATE, ISOLATION LEVEL).
   virtual void beginOutermost(IsolationLevel level) = 0;
-  void notify(std::string_view sql, std::span<const Value> params,
-              std::chrono::nanoseconds elapsed, bool failed) const;
+  void notify(std::string_view sql, std::span<const Value> params, std::chrono::nanoseconds elapsed,
+              bool failed) const;
 
  private:
   int depth_ = 0;

@@ -147,6 +147,8 @@ TEST_F(Strategies, JoinedConsumesEachRowIntoItsParent) {
   std::vector<Value> row3{Value(2), Value("Bob"), Value(), Value()};
   std::vector<Instance> out;
   Hydrator sink(r.layout, r.joinedToMany, out);
+  sink.expectRows(3);
+  EXPECT_EQ(out.capacity(), 0u) << "repeats merge: the row count says nothing of the instances";
   sink.row(row1);
   sink.row(row2);
   sink.row(row3);
@@ -224,6 +226,21 @@ TEST_F(Strategies, SelectInFinishesEveryParentWithOneStatement) {
   finishNodes(ctx, plan.nodes, none);
   EXPECT_EQ(conn.statements.size(), 1u);
   EXPECT_TRUE(fresh.loadedAssociations().at(0).items.empty());
+}
+
+// Without repeats, a row is an instance: told the count, the hydrator makes
+// room for every instance before the first arrives.
+TEST_F(Strategies, TheHydratorMakesRoomForTheRowsItIsTold) {
+  LoadPlan plan = planLoad(User, includes, {});
+  Root r;
+  shape(r, plan);
+  std::vector<Instance> out;
+  Hydrator sink(r.layout, false, out);
+  sink.expectRows(1000);
+  EXPECT_GE(out.capacity(), 1000u);
+  std::vector<Value> row{Value(1), Value("Ann")};
+  sink.row(row);
+  EXPECT_EQ(out.at(0).get<std::string>("name"), "Ann");
 }
 
 }  // namespace

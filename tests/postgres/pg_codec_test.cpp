@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <limits>
 
 namespace junction::postgres {
@@ -72,6 +73,29 @@ TEST(PgCodec, ParsesTimestampOutputLikeTheGeneralParser) {
                            "0044-03-15 12:00:00+00 BC", "2024-01-01 24:00:00", ""}) {
     EXPECT_EQ(parseTimestamp(text), std::nullopt) << text;
   }
+}
+
+// The fixed-position fast path agrees with the general parser on every kind
+// of calendar day (leap rules of 4, 100 and 400; month ends; BC excluded).
+TEST(PgCodec, FastTimestampPathAgreesWithTheGeneralParserAcrossTheCalendar) {
+  int compared = 0;
+  for (int y : {1, 4, 100, 400, 1582, 1899, 1900, 1969, 1970, 1999, 2000, 2024, 2100, 9999})
+    for (int m = 1; m <= 12; ++m)
+      for (int d : {1, 15, 28, 29, 30, 31})
+        for (const char* time : {"00:00:00+00", "23:59:59.999999+00", "12:34:56.7+00"}) {
+          char text[48];
+          std::snprintf(text, sizeof text, "%04d-%02d-%02d %s", y, m, d, time);
+          EXPECT_EQ(parseTimestamp(text), Timestamp::tryParse(text)) << text;
+          ++compared;
+        }
+  EXPECT_EQ(compared, 14 * 12 * 6 * 3);
+  EXPECT_EQ(parseTimestamp("1900-02-29 00:00:00+00"), std::nullopt);
+  EXPECT_EQ(parseTimestamp("2000-02-29 00:00:00+00")->toIso(), "2000-02-29T00:00:00.000Z");
+  EXPECT_EQ(parseTimestamp("1969-12-31 23:59:59.999999+00")->time.time_since_epoch().count(), -1);
+  for (const char* bad :
+       {"2024-13-01 00:00:00+00", "2024-00-10 00:00:00+00", "2024-04-31 00:00:00+00",
+        "2024-01-01 00:60:00+00", "2024-01-01 0a:00:00+00", "2024-01-01 00:00:00+01x"})
+    EXPECT_EQ(parseTimestamp(bad), Timestamp::tryParse(bad)) << bad;
 }
 
 TEST(PgCodec, FormatsDoublesForExactRoundTrip) {

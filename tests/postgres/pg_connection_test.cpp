@@ -8,6 +8,7 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <span>
 #include <sstream>
 #include <string>
@@ -414,7 +415,12 @@ struct CollectingSink : RowSink {
   std::vector<std::string> names;
   std::vector<std::vector<Value>> rows;
   std::function<void(std::span<Value>)> onRow;
+  std::optional<std::size_t> expected;  // expectRows' count, told before the first row
   void columns(std::span<const std::string> n) override { names.assign(n.begin(), n.end()); }
+  void expectRows(std::size_t count) override {
+    EXPECT_TRUE(rows.empty());
+    expected = count;
+  }
   void row(std::span<Value> values) override {
     if (onRow) onRow(values);
     // Moving out is allowed: the buffer is refilled for the next row.
@@ -436,6 +442,7 @@ TEST(PgConnection, StreamDecodesRowsLikeQuery) {
   auto expected = c->query(sql, params({10}));
   EXPECT_EQ(sink.names, expected.columns);
   ASSERT_EQ(sink.rows.size(), expected.size());
+  EXPECT_EQ(sink.expected, expected.size()) << "the row count is told before the rows";
   for (std::size_t r = 0; r < expected.size(); ++r) {
     for (std::size_t col = 0; col < expected.columns.size(); ++col) {
       EXPECT_EQ(sink.rows[r][col], expected.at(r, col)) << r << "," << col;

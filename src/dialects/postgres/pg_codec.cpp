@@ -192,38 +192,60 @@ std::optional<Blob> decodeByteaHex(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// `n` digits at p as a number, or -1.
+inline int fixedDigits(const char* p, int n) noexcept {
+  int v = 0;
+  for (int i = 0; i < n; ++i) {
+    const unsigned d = static_cast<unsigned char>(p[i]) - unsigned{'0'};
+    if (d > 9) return -1;
+    v = v * 10 + static_cast<int>(d);
+  }
+  return v;
+}
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+// days_from_civil); -1 for a month or day that does not exist.
+inline std::optional<std::int64_t> civilDays(int y, int m, int d) noexcept {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m < 1 || m > 12 || d < 1) return std::nullopt;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return std::nullopt;
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const int yoe = y - era * 400;
+  const int doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return std::int64_t{era} * 146097 + doe - 719468;
+}
+
+}  // namespace
+
+// PostgreSQL's own output under TimeZone UTC, "YYYY-MM-DD HH:MM:SS[.ffffff]+00",
+// read at fixed positions: every timestamp of every row comes through here.
+// Anything else goes to the general parser.
 std::optional<Timestamp> parseTimestamp(std::string_view s) noexcept {
-  auto num = [&s](std::size_t at, std::size_t width, int& out) {
-    int v = 0;
-    for (std::size_t k = at; k < at + width; ++k) {
-      if (!isDigit(s[k])) return false;
-      v = v * 10 + (s[k] - '0');
-    }
-    out = v;
-    return true;
-  };
-  int y, mo, d, h, mi, sec;
-  if (s.size() >= 19 && s[4] == '-' && s[7] == '-' && s[10] == ' ' && s[13] == ':' &&
-      s[16] == ':' && num(0, 4, y) && num(5, 2, mo) && num(8, 2, d) && num(11, 2, h) &&
-      num(14, 2, mi) && num(17, 2, sec) && h < 24 && mi < 60 && sec < 60) {
+  const char* p = s.data();
+  if (s.size() >= 19 && p[4] == '-' && p[7] == '-' && p[10] == ' ' && p[13] == ':' &&
+      p[16] == ':') {
+    const int y = fixedDigits(p, 4), mo = fixedDigits(p + 5, 2), d = fixedDigits(p + 8, 2);
+    const int h = fixedDigits(p + 11, 2), mi = fixedDigits(p + 14, 2), sec = fixedDigits(p + 17, 2);
     std::size_t pos = 19;
     std::int64_t micros = 0;
-    if (pos < s.size() && s[pos] == '.') {
-      std::size_t digits = 0;
-      while (++pos < s.size() && isDigit(s[pos]) && digits < 6) {
-        micros = micros * 10 + (s[pos] - '0');
+    if (pos < s.size() && p[pos] == '.') {
+      int digits = 0;
+      while (++pos < s.size() && digits < 6 && isDigit(p[pos])) {
+        micros = micros * 10 + (p[pos] - '0');
         ++digits;
       }
       for (; digits < 6; ++digits) micros *= 10;
     }
     const bool utc = pos == s.size() || s.substr(pos) == "+00";
-    const std::chrono::year_month_day ymd{std::chrono::year{y},
-                                          std::chrono::month{static_cast<unsigned>(mo)},
-                                          std::chrono::day{static_cast<unsigned>(d)}};
-    if (utc && ymd.ok()) {
-      return Timestamp{std::chrono::sys_days(ymd) + std::chrono::hours(h) +
-                       std::chrono::minutes(mi) + std::chrono::seconds(sec) +
-                       std::chrono::microseconds(micros)};
+    if (utc && y >= 0 && h >= 0 && h < 24 && mi >= 0 && mi < 60 && sec >= 0 && sec < 60) {
+      if (auto days = civilDays(y, mo, d))
+        return Timestamp{std::chrono::sys_time<std::chrono::microseconds>(std::chrono::microseconds(
+            ((*days * 24 + h) * 60 + mi) * 60'000'000LL + sec * 1'000'000LL + micros))};
     }
   }
   return Timestamp::tryParse(s);

@@ -183,6 +183,7 @@ class PgConnection final : public Connection {
       decoders.push_back(decoderFor(PQftype(res, c)));
     }
     sink.columns(names);
+    sink.expectRows(static_cast<std::size_t>(rows));
     std::vector<Value> row(static_cast<std::size_t>(cols));
     for (int i = 0; i < rows; ++i) {
       for (int c = 0; c < cols; ++c) {

@@ -149,6 +149,13 @@ const Value& instanceKey(const Layout& L, const Instance& i) {
   return InstanceAccess::values(i)[L.attrs[L.pkColumn - L.first]];
 }
 
+// Rows are instances unless repeats merge: room for them all at once, so
+// that the vector never moves its instances while it grows.
+void Hydrator::expectRows(std::size_t count) {
+  if (!dedupe_) out_.reserve(out_.size() + count);
+  if (matches_) matches_->reserve(matches_->size() + count);
+}
+
 void Hydrator::row(std::span<Value> row) {
   if (dedupe_ && L_.pkColumn != kNone) {
     // A row repeats its parent when both its key and (select-in) the parent

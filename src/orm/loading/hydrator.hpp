@@ -102,6 +102,7 @@ class Hydrator final : public RowSink {
   Hydrator(const Layout& L, bool dedupe, std::vector<Instance>& out,
            std::size_t matchColumn = kNone, std::vector<Value>* matches = nullptr)
       : L_(L), dedupe_(dedupe), out_(out), matchColumn_(matchColumn), matches_(matches) {}
+  void expectRows(std::size_t count) override;
   void row(std::span<Value> row) override;
 
  private:
