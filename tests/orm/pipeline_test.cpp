@@ -173,3 +173,46 @@ TEST_F(Pipeline, ErrorsNameTheirClause) {
       R"(where: model User has no attribute "nope")");
   EXPECT_EQ(messageOf([&] { User->findAll({.limit = -1}); }), "limit must not be negative, got -1");
 }
+
+// The finder surface is one: Model, ScopedModel and model classes behave
+// alike, down to the edges.
+TEST_F(Pipeline, ScopedAndUnscopedFindersShareTheirEdges) {
+  // findByPk(null) finds nothing, whatever the call's where says.
+  EXPECT_FALSE(User->findByPk(Value(), {.where = {{"name", "Ann"}}}));
+  EXPECT_FALSE(User->unscoped().findByPk(Value(), {.where = {{"name", "Ann"}}}));
+  // A bulk write needs a where of its own, scoped or not.
+  EXPECT_THROW(User->update({{"name", "x"}}, {}), UsageError);
+  EXPECT_THROW(User->unscoped().update({{"name", "x"}}, {}), UsageError);
+  EXPECT_THROW(User->unscoped().destroy({}), UsageError);
+  EXPECT_EQ(User->unscoped().update({{"name", "Bo"}}, {.where = {{"name", "Bob"}}}), 1);
+  // rejectOnEmpty throws on both.
+  EXPECT_THROW(User->findOne({.where = {{"name", "nobody"}}, .rejectOnEmpty = true}),
+               EmptyResultError);
+  EXPECT_THROW(User->unscoped().findOne({.where = {{"name", "nobody"}}, .rejectOnEmpty = true}),
+               EmptyResultError);
+  // count with an include counts distinct parents on both.
+  EXPECT_EQ(User->count({.include = {{.model = *Project, .as = "projects", .required = true}}}), 1);
+  EXPECT_EQ(User->unscoped().count(
+                {.include = {{.model = *Project, .as = "projects", .required = true}}}),
+            1);
+}
+
+// A default scope's include applies to count as it does to findAll
+// (Sequelize's aggregate injects the whole scope).
+TEST(PipelineScopes, CountAppliesTheDefaultScopesInclude) {
+  Database db(test::databaseUrl());
+  auto& Author = db.define(
+      "author", {{"name", STRING}},
+      {.timestamps = false, .defaultScope = {.include = {{.as = "books", .required = true}}}});
+  auto& Book = db.define("book", {{"title", STRING}}, {.timestamps = false});
+  Author.hasMany(Book, {.as = "books"});
+  db.sync({.force = true});
+  auto a = Author.create({{"name", "A"}});
+  Author.create({{"name", "B"}});
+  Book.create({{"title", "t"}, {"authorId", a["id"]}});
+  EXPECT_EQ(Author.count(), 1) << "only authors with books";
+  EXPECT_EQ(Author.findAll().size(), 1u);
+  EXPECT_EQ(Author.unscoped().count(), 2);
+  EXPECT_EQ(Author.findAndCountAll().count, 1);
+  db.drop();
+}
