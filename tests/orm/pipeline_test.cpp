@@ -216,3 +216,22 @@ TEST(PipelineScopes, CountAppliesTheDefaultScopesInclude) {
   EXPECT_EQ(Author.findAndCountAll().count, 1);
   db.drop();
 }
+
+// A lazy getter and its count read the same rows: one binding of their options.
+TEST_F(Pipeline, AGetterAndItsCountBindAlike) {
+  auto ann = User->findByPk(1);
+  ASSERT_TRUE(ann);
+  auto projects = ann->association("projects");
+  EXPECT_EQ(projects.count(), 3);
+  EXPECT_EQ(projects.count({.where = {{"title", Op::in({"m", "a"})}}}), 2);
+  EXPECT_EQ(projects.get({.where = {{"title", Op::in({"m", "a"})}}}).size(), 2u);
+  EXPECT_EQ(projects.count({.throughWhere = {{"role", "dev"}}}), 3);
+  EXPECT_EQ(projects.count({.throughWhere = {{"role", "lead"}}}), 0);
+  EXPECT_EQ(projects.get({.throughWhere = {{"role", "lead"}}}).size(), 0u);
+  try {
+    projects.count({.where = {{"nope", 1}}});
+    FAIL() << "an unknown attribute is an error";
+  } catch (const UsageError& e) {
+    EXPECT_EQ(std::string(e.what()), R"(include where: model Project has no attribute "nope")");
+  }
+}

@@ -131,35 +131,10 @@ std::optional<Instance> AssociationHandle::getOne(AssociationGetOptions options)
 }
 
 std::int64_t AssociationHandle::count(AssociationCountOptions options) const {
-  const Association& a = *a_;
-  const Model& t = *a.target;
-  Value key = ownerKey(*owner_, a);
+  Value key = ownerKey(*owner_, *a_);
   if (key.isNull()) return 0;
-  std::string alias = a.as;
-  sql::Select s;
-  s.from = {t.tableName(), alias, nullptr};
-  detail::BindContext ctx{&t, alias, {}, "where"};
-  Expr match;
-  if (a.type == AssociationType::BelongsToMany) {
-    const Model& th = *a.through;
-    std::string ta = alias + "->" + th.name();
-    s.joins.push_back(
-        {sql::JoinKind::Inner,
-         {th.tableName(), ta, nullptr},
-         col(alias, t.attribute(a.targetKey).column) == col(ta, th.attribute(a.otherKey).column)});
-    match = sql::and_({col(ta, th.attribute(a.foreignKey).column) == Expr(key),
-                       detail::bind(detail::BindContext{&th, ta, {}, "through where"},
-                                    options.throughWhere.expr())});
-  } else if (a.type == AssociationType::BelongsTo) {
-    match = col(alias, t.attribute(a.targetKey).column) == Expr(key);
-  } else {
-    match = col(alias, t.attribute(a.foreignKey).column) == Expr(key);
-  }
-  s.columns.push_back({fn("COUNT", sql::literal("*")), "count"});
-  s.where = sql::and_(
-      {match, detail::bindWhere(ctx, options.where, true), detail::defaultScopeWhere(t, alias)});
   ConnectionScope scope(owner_->model().database(), options.transaction);
-  return scope.run(s).at(0, 0).as<std::int64_t>();
+  return detail::countAssociation(scope.conn(), *a_, key, options);
 }
 
 bool AssociationHandle::has(const Targets& targets, Transaction* transaction) const {

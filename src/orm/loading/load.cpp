@@ -194,4 +194,26 @@ std::vector<Instance> loadAssociation(Connection& conn, const Instance& owner, c
   return {};
 }
 
+std::int64_t countAssociation(Connection& conn, const Association& a, const Value& key,
+                              const AssociationCountOptions& o) {
+  std::vector<Include> spec(1);
+  spec.front().as = a.as;
+  spec.front().where = o.where;
+  spec.front().through.where = o.throughWhere;
+  LoadPlan plan = planGetter(*a.source, spec, std::nullopt);
+  const LoadNode& n = plan.nodes.front();
+  AssociationKeys k = keysOf(a, n.alias, n.alias, n.throughAlias);
+  sql::Select s;
+  s.from = {a.target->tableName(), n.alias, nullptr};
+  Expr where = sql::and_({k.childKey == Expr(key), n.clauses.filter});
+  if (a.type == AssociationType::BelongsToMany) {
+    s.joins.push_back(
+        {sql::JoinKind::Inner, {a.through->tableName(), n.throughAlias, nullptr}, k.junctionOn});
+    where = sql::and_({where, n.clauses.throughFilter});
+  }
+  s.columns.push_back({fn("COUNT", sql::literal("*")), "count"});
+  s.where = std::move(where);
+  return conn.query(sql::compile(conn.dialect(), s)).at(0, 0).as<std::int64_t>();
+}
+
 }  // namespace junction::detail

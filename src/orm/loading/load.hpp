@@ -28,5 +28,9 @@ std::int64_t countInstances(Connection& conn, const Model& m, const CountOptions
 // A lazy getter's rows (association(...).get()): `owner` is left untouched.
 std::vector<Instance> loadAssociation(Connection& conn, const Instance& owner, const Association& a,
                                       const AssociationGetOptions& o);
+// How many rows that getter would read for the owner whose key is `key`
+// (association(...).count()), bound as the getter binds its options.
+std::int64_t countAssociation(Connection& conn, const Association& a, const Value& key,
+                              const AssociationCountOptions& o);
 
 }  // namespace junction::detail
