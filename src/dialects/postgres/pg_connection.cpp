@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "dialects/postgres/pg_codec.hpp"
+#include "dialects/postgres/pg_errors.hpp"
 #include "junction/dialects.hpp"
 #include "junction/errors.hpp"
 
@@ -99,13 +100,6 @@ constexpr char kSigInt = 'i';
 constexpr char kSigDouble = 'd';
 constexpr char kSigBool = 'b';
 constexpr char kSigBlob = 'x';
-
-// A SQLSTATE as one integer, so the error mapping is one switch.
-constexpr std::uint64_t sqlStateCode(std::string_view s) noexcept {
-  std::uint64_t v = 0;
-  for (char c : s) v = v << 8 | static_cast<unsigned char>(c);
-  return v;
-}
 
 std::string_view trimmed(const char* text) noexcept {
   std::string_view s = text ? text : "";
@@ -579,52 +573,21 @@ class PgConnection final : public Connection {
       const char* v = r ? PQresultErrorField(r, code) : nullptr;
       return v ? v : "";
     };
-    const std::string state(field(PG_DIAG_SQLSTATE));
+    const std::string_view state = field(PG_DIAG_SQLSTATE);
     std::string message(field(PG_DIAG_MESSAGE_PRIMARY));
     if (message.empty() && r) message = oneLine(PQresultErrorMessage(r));
     if (message.empty()) message = oneLine(PQerrorMessage(conn_.get()));
     if (message.empty()) message = "unknown error";
-
-    // Class 08 and the 57P0x shutdowns mean the session is gone whatever
-    // PQstatus says yet.
-    if (PQstatus(conn_.get()) == CONNECTION_BAD || state.starts_with("08") || state == "57P01" ||
-        state == "57P02" || state == "57P03") {
+    if (PQstatus(conn_.get()) == CONNECTION_BAD || sessionLost(state)) {
       usable_ = false;
       throw ConnectionLostError(fmt::format("connection to {} lost: {}", redactedUrl_, message));
     }
-
-    const std::string_view detail = field(PG_DIAG_MESSAGE_DETAIL);
-    std::string constraint(field(PG_DIAG_CONSTRAINT_NAME));
-    std::string table(field(PG_DIAG_TABLE_NAME));
-    const std::uint64_t code = sqlStateCode(state);
-    // "Failing row contains (...)" repeats the whole row (password hashes
-    // included): not useful in a message, so not-null and check errors omit it.
-    if (!detail.empty() && code != sqlStateCode("23502") && code != sqlStateCode("23514")) {
-      message += ". ";
-      message += detail;
-    }
-    std::string statement(sql);
-    switch (code) {
-      case sqlStateCode("23505"):
-        throw UniqueConstraintError(std::move(message), parseKeyFields(detail), state,
-                                    std::move(statement), std::move(constraint), std::move(table));
-      case sqlStateCode("23503"):
-        throw ForeignKeyConstraintError(std::move(message), state, std::move(statement),
-                                        std::move(constraint), std::move(table));
-      case sqlStateCode("23502"):
-        throw NotNullConstraintError(std::move(message), state, std::move(statement),
-                                     std::move(constraint), std::move(table));
-      case sqlStateCode("23514"):
-        throw CheckConstraintError(std::move(message), state, std::move(statement),
-                                   std::move(constraint), std::move(table));
-      case sqlStateCode("57014"):  // query_canceled (statement_timeout)
-      case sqlStateCode("55P03"):  // lock_not_available (lock_timeout, NOWAIT)
-        throw TimeoutError(std::move(message), state, std::move(statement), std::move(constraint),
-                           std::move(table));
-      default:
-        throw DatabaseError(std::move(message), state, std::move(statement), std::move(constraint),
-                            std::move(table));
-    }
+    throwError({.sqlState = state,
+                .message = message,
+                .detail = field(PG_DIAG_MESSAGE_DETAIL),
+                .constraint = field(PG_DIAG_CONSTRAINT_NAME),
+                .table = field(PG_DIAG_TABLE_NAME)},
+               sql);
   }
 
   ConnPtr conn_;
