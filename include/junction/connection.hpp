@@ -108,6 +108,16 @@ using DriverFactory = std::function<std::unique_ptr<Connection>(const Connection
 // built-in "sqlite" and "postgres"). Thread-safe.
 void registerDriver(std::string scheme, DriverFactory factory);
 
+// Registers an engine: its URL scheme, its SQL dialect (with its
+// capability flags) and its connections. Adding an engine is one folder
+// under src/dialects and one call here (registerBuiltinDialects makes the
+// built-in ones'). Thread-safe.
+void registerEngine(std::string scheme, const sql::Dialect& dialect, DriverFactory factory);
+
+// The dialect of the engine registered for `scheme` ("postgresql" is
+// "postgres"). InvalidUrlError naming the scheme and the registered ones.
+const sql::Dialect& dialectFor(std::string_view scheme);
+
 // Opens a connection through the driver registered for url.scheme. Throws
 // InvalidUrlError for an unknown scheme, ConnectionError when the server
 // cannot be reached (the message names the redacted URL and the cause).

@@ -87,7 +87,9 @@ class Database {
   // Unmanaged: the caller commits or rolls back (destruction rolls back).
   Transaction transaction(TransactionOptions options = {});
 
-  const sql::Dialect& dialect() const noexcept;
+  // The engine's dialect, from the registry by the URL's scheme;
+  // InvalidUrlError when no engine is registered for it.
+  const sql::Dialect& dialect() const;
   const ConnectionUrl& url() const noexcept { return url_; }
   Pool& pool() noexcept { return *pool_; }
 
@@ -109,6 +111,7 @@ class Database {
   void popTransaction(Transaction* t) noexcept;
 
   ConnectionUrl url_;
+  const sql::Dialect* dialect_ = nullptr;  // null: no engine for the scheme (yet)
   DatabaseOptions options_;
   QueryObserver observer_;
   std::atomic<std::uint64_t> queryCount_{0};

@@ -9,8 +9,9 @@ namespace junction {
 void registerBuiltinDialects() {
   static std::once_flag once;
   std::call_once(once, [] {
-    registerDriver("sqlite", [](const ConnectionUrl& u) { return sqlite::open(u); });
-    registerDriver("postgres", [](const ConnectionUrl& u) { return postgres::open(u); });
+    registerEngine("sqlite", sqliteDialect(), [](const ConnectionUrl& u) { return sqlite::open(u); });
+    registerEngine("postgres", postgresDialect(),
+                   [](const ConnectionUrl& u) { return postgres::open(u); });
   });
 }
 

@@ -96,6 +96,7 @@ namespace {
 struct Registry {
   std::mutex mu;
   std::map<std::string, DriverFactory, std::less<>> drivers;
+  std::map<std::string, const sql::Dialect*, std::less<>> dialects;
 };
 
 // Never destroyed: connections may be opened from atexit handlers and other
@@ -120,6 +121,24 @@ void registerDriver(std::string scheme, DriverFactory factory) {
   auto& r = registry();
   std::lock_guard lock(r.mu);
   r.drivers[normaliseScheme(std::move(scheme))] = std::move(factory);
+}
+
+void registerEngine(std::string scheme, const sql::Dialect& dialect, DriverFactory factory) {
+  registerDriver(scheme, std::move(factory));
+  auto& r = registry();
+  std::lock_guard lock(r.mu);
+  r.dialects[normaliseScheme(std::move(scheme))] = &dialect;
+}
+
+const sql::Dialect& dialectFor(std::string_view scheme) {
+  auto& r = registry();
+  std::lock_guard lock(r.mu);
+  auto it = r.dialects.find(normaliseScheme(std::string(scheme)));
+  if (it != r.dialects.end()) return *it->second;
+  std::string known;
+  for (const auto& [name, d] : r.dialects) known += (known.empty() ? "" : ", ") + name;
+  throw InvalidUrlError(fmt::format("no engine registered for scheme \"{}\" (registered: {})",
+                                    scheme, known.empty() ? "none" : known));
 }
 
 std::unique_ptr<Connection> connect(const ConnectionUrl& url) {

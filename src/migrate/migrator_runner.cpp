@@ -19,8 +19,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-bool isPostgres(const Connection& c) {
-  return c.dialect().name() == "postgres";
+// Engines with advisory locks hold the migration lock for the whole run;
+// the others (SQLite) serialise runners by each migration's write lock.
+bool hasAdvisoryLocks(const Connection& c) {
+  return c.dialect().capabilities().advisoryLocks;
 }
 
 // Rolls back an open transaction unless committed: an exception anywhere in
@@ -70,23 +72,26 @@ std::string_view stateName(MigrationStatus::State s) noexcept {
   return "unknown";
 }
 
-// PostgreSQL: the session advisory lock on a connection leased for the
-// whole run. SQLite: nothing here; runOne() serialises with BEGIN IMMEDIATE.
+// Engines with advisory locks (PostgreSQL): the session lock on a
+// connection leased for the whole run. The others (SQLite): nothing here;
+// runOne() serialises with each migration's write lock (BEGIN IMMEDIATE).
 class Migrator::RunLock {
  public:
   RunLock(Pool& pool, const MigrationStorage& storage) {
     lease_ = pool.acquire();
-    if (!isPostgres(*lease_)) {
+    if (!hasAdvisoryLocks(*lease_)) {
       lease_.release();
       return;
     }
-    auto schema = lease_->query("SELECT current_schema()");
+    const sql::AdvisoryLockStatements sql = lease_->dialect().advisoryLock();
+    auto schema = lease_->query(sql.currentSchema);
     key_ =
         advisoryKey(schema.empty() || schema.at(0, 0).isNull() ? std::string("public")
                                                                : schema.at(0, 0).as<std::string>(),
                     storage.table());
     Value key(key_);
-    lease_->query("SELECT pg_advisory_lock($1)", std::span<const Value>(&key, 1));
+    lease_->query(sql.lock, std::span<const Value>(&key, 1));
+    unlock_ = sql.unlock;
   }
   RunLock(const RunLock&) = delete;
   RunLock& operator=(const RunLock&) = delete;
@@ -94,7 +99,7 @@ class Migrator::RunLock {
     if (!lease_) return;
     try {
       Value key(key_);
-      lease_->query("SELECT pg_advisory_unlock($1)", std::span<const Value>(&key, 1));
+      lease_->query(unlock_, std::span<const Value>(&key, 1));
     } catch (...) {
       // A broken connection is discarded by the pool, and the server drops
       // a session's advisory locks with the session.
@@ -104,6 +109,7 @@ class Migrator::RunLock {
  private:
   Pool::Lease lease_;
   std::int64_t key_ = 0;
+  std::string_view unlock_;  // the dialect's statement (static storage)
 };
 
 Migrator::Migrator(Pool& pool, std::vector<Migration> migrations, MigratorOptions options)
@@ -151,7 +157,7 @@ void Migrator::ensureStorage() {
       return;
     } catch (const TimeoutError&) {
       // SQLite: another runner holds the write lock longer than busy_timeout.
-      if (isPostgres(*lease) || Clock::now() >= deadline) throw;
+      if (hasAdvisoryLocks(*lease) || Clock::now() >= deadline) throw;
     }
     lease.release();
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -191,7 +197,7 @@ bool Migrator::runOne(const Migration& m, Direction d) {
     try {
       conn.begin();  // SQLite: BEGIN IMMEDIATE, the write lock
     } catch (const TimeoutError&) {
-      if (isPostgres(conn) || Clock::now() >= deadline)
+      if (hasAdvisoryLocks(conn) || Clock::now() >= deadline)
         throw MigrationError(m.name, d,
                              fmt::format("could not take the database write lock: waited {} ms",
                                          options_.lockTimeout.count()));

@@ -23,9 +23,18 @@ struct QueryInterfaceAccess {
 
 namespace detail {
 
+// Which schema editor serves an engine, by what its dialect says it has
+// (never by its name): an engine whose catalog is sqlite_master has SQLite's
+// (PRAGMA introspection, ALTER by table rebuild with foreign keys off,
+// query_interface_sqlite.cpp); the others the information_schema one
+// (query_interface_postgres.cpp).
+inline bool sqliteSchemaEditor(const sql::Dialect& d) noexcept {
+  return d.capabilities().catalog == sql::Catalog::SqliteMaster;
+}
+
 // Throws UsageError when `name` cannot be a table/column/index name:
-// empty, a NUL byte, longer than PostgreSQL keeps (63 bytes, it would
-// silently truncate), or an SQLite reserved sqlite_ table name.
+// empty, a NUL byte, longer than the engine keeps (PostgreSQL: 63 bytes, it
+// would silently truncate), or a table name the engine reserves (sqlite_).
 void checkName(const sql::Dialect& d, std::string_view what, const std::string& name);
 
 std::string quote(const sql::Dialect& d, std::string_view ident);

@@ -55,12 +55,15 @@ void checkName(const sql::Dialect& d, std::string_view what, const std::string& 
   if (name.empty()) throw UsageError(fmt::format("{} name cannot be empty", what));
   if (name.find('\0') != std::string::npos)
     throw UsageError(fmt::format("{} name \"{}\" contains a NUL byte", what, name.c_str()));
-  if (d.name() == "postgres" && name.size() > 63)
-    throw UsageError(fmt::format(
-        "{} name \"{}\" is longer than PostgreSQL's 63-byte identifier limit", what, name));
-  if (d.name() == "sqlite" && what == "table" && upper(name.substr(0, 7)) == "SQLITE_")
-    throw UsageError(
-        fmt::format("table name \"{}\": names starting with sqlite_ are reserved by SQLite", name));
+  const auto& caps = d.capabilities();
+  if (caps.maxIdentifierLength && name.size() > caps.maxIdentifierLength)
+    throw UsageError(fmt::format("{} name \"{}\" is longer than {}'s {}-byte identifier limit",
+                                 what, name, d.name(), caps.maxIdentifierLength));
+  const std::string_view reserved = caps.reservedTablePrefix;
+  if (!reserved.empty() && what == "table" &&
+      upper(name.substr(0, reserved.size())) == upper(std::string(reserved)))
+    throw UsageError(fmt::format("table name \"{}\": names starting with {} are reserved by {}",
+                                 name, reserved, d.name()));
 }
 
 std::string quote(const sql::Dialect& d, std::string_view ident) {
@@ -279,7 +282,7 @@ std::string formatStatement(const sql::Compiled& statement) {
 // ------------------------------------------------------------ ForeignKeysOff
 
 ForeignKeysOff::ForeignKeysOff(Connection& conn) : conn_(conn) {
-  if (conn_.dialect().name() != "sqlite") return;
+  if (!detail::sqliteSchemaEditor(conn_.dialect())) return;
   if (conn_.transactionDepth() != 0)
     throw UsageError("ForeignKeysOff must be constructed outside a transaction");
   ResultSet rs = conn_.query("PRAGMA foreign_keys");
@@ -298,7 +301,7 @@ ForeignKeysOff::~ForeignKeysOff() {
 }
 
 void ForeignKeysOff::check() {
-  if (conn_.dialect().name() != "sqlite") return;
+  if (!detail::sqliteSchemaEditor(conn_.dialect())) return;
   ResultSet rs = conn_.query("PRAGMA foreign_key_check");
   if (rs.empty()) return;
   std::string table = rs.at(0, 0).toString();
@@ -329,7 +332,7 @@ ResultSet QueryInterface::read(const sql::Compiled& statement) {
 
 namespace {
 bool isSqlite(const sql::Dialect& d) {
-  return d.name() == "sqlite";
+  return detail::sqliteSchemaEditor(d);
 }
 }  // namespace
 

@@ -15,7 +15,7 @@ using sql::ColumnType;
 
 sql::Compiled compileExists(const sql::Dialect& d, std::string_view table) {
   std::string text;
-  if (d.name() == "postgres")
+  if (d.capabilities().catalog == sql::Catalog::InformationSchema)
     text =
         "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() "
         "AND table_name = ";

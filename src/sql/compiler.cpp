@@ -637,9 +637,8 @@ Compiled Compiler::compile(const CreateTable& s) {
 Compiled Compiler::compile(const DropTable& s) {
   out_ += s.ifExists ? "DROP TABLE IF EXISTS " : "DROP TABLE ";
   identifier(s.name);
-  // SQLite has no dependent objects to cascade to (foreign keys act per row),
-  // and its grammar has no CASCADE.
-  if (s.cascade && dialect_.name() != "sqlite") out_ += " CASCADE";
+  // Engines without dependent objects (SQLite) have no CASCADE to say.
+  if (s.cascade && dialect_.capabilities().dropTableCascade) out_ += " CASCADE";
   return finish();
 }
 

@@ -23,24 +23,47 @@ namespace junction::sql {
 
 class Compiler;
 
+// Where an engine keeps its table definitions, for the migrator's
+// introspection (describeTable, showAllTables, the storage table's check).
+enum class Catalog { InformationSchema, SqliteMaster };
+
 struct Capabilities {
-  bool returning = true;          // INSERT/UPDATE/DELETE ... RETURNING
-  bool upsert = true;             // INSERT ... ON CONFLICT
-  bool nativeILike = false;       // ILIKE operator exists
-  bool lockClauses = false;       // SELECT ... FOR UPDATE
-  bool transactionalDdl = true;   // DDL inside transactions rolls back
-  bool alterColumn = false;       // ALTER TABLE ... ALTER COLUMN
-  bool dropColumn = true;         // ALTER TABLE ... DROP COLUMN
-  bool schemas = false;           // CREATE SCHEMA / search_path
-  std::size_t maxParams = 32766;  // bound parameters per statement
+  bool returning = true;                 // INSERT/UPDATE/DELETE ... RETURNING
+  bool upsert = true;                    // INSERT ... ON CONFLICT
+  bool nativeILike = false;              // ILIKE operator exists
+  bool lockClauses = false;              // SELECT ... FOR UPDATE
+  bool transactionalDdl = true;          // DDL inside transactions rolls back
+  bool alterColumn = false;              // ALTER TABLE ... ALTER COLUMN
+  bool dropColumn = true;                // ALTER TABLE ... DROP COLUMN
+  bool schemas = false;                  // CREATE SCHEMA / search_path
+  std::size_t maxParams = 32766;         // bound parameters per statement
+  bool dropTableCascade = true;          // DROP TABLE ... CASCADE (dependent objects)
+  bool advisoryLocks = false;            // session advisory locks: the migration lock
+  std::size_t maxIdentifierLength = 0;   // in bytes; 0: no limit
+  std::string_view reservedTablePrefix;  // table names the engine keeps (case-insensitive)
+  Catalog catalog = Catalog::InformationSchema;
+};
+
+// The statements of the migration lock, for engines with advisoryLocks:
+// the session's schema (the lock's scope), then lock and unlock with one
+// placeholder, a 64-bit key.
+struct AdvisoryLockStatements {
+  std::string_view currentSchema;
+  std::string_view lock;
+  std::string_view unlock;
 };
 
 class Dialect {
  public:
   virtual ~Dialect() = default;
 
-  virtual std::string_view name() const noexcept = 0;  // "sqlite", "postgres"
+  // "sqlite", "postgres": for messages and logs. Code asks capabilities(),
+  // never the name, what an engine can do.
+  virtual std::string_view name() const noexcept = 0;
   virtual const Capabilities& capabilities() const noexcept = 0;
+
+  // The migration lock's statements; empty unless capabilities().advisoryLocks.
+  virtual AdvisoryLockStatements advisoryLock() const noexcept { return {}; }
 
   // Appends the placeholder for the `index`-th parameter (1-based).
   virtual void placeholder(std::string& out, std::size_t index) const = 0;

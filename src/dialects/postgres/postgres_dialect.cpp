@@ -22,8 +22,17 @@ const sql::Capabilities& PostgresDialect::capabilities() const noexcept {
       .dropColumn = true,
       .schemas = true,
       .maxParams = 65535,  // the wire protocol's 16-bit parameter count
+      .dropTableCascade = true,
+      .advisoryLocks = true,
+      .maxIdentifierLength = 63,  // NAMEDATALEN - 1
+      .catalog = sql::Catalog::InformationSchema,
   };
   return caps;
+}
+
+sql::AdvisoryLockStatements PostgresDialect::advisoryLock() const noexcept {
+  return {"SELECT current_schema()", "SELECT pg_advisory_lock($1)",
+          "SELECT pg_advisory_unlock($1)"};
 }
 
 void PostgresDialect::placeholder(std::string& out, std::size_t index) const {

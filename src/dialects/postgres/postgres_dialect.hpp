@@ -10,6 +10,7 @@ class PostgresDialect final : public sql::Dialect {
  public:
   std::string_view name() const noexcept override { return "postgres"; }
   const sql::Capabilities& capabilities() const noexcept override;
+  sql::AdvisoryLockStatements advisoryLock() const noexcept override;
   void placeholder(std::string& out, std::size_t index) const override;  // "$1", "$2", ...
   std::string columnType(const sql::ColumnType& t) const override;
   // Auto-increment: SERIAL / BIGSERIAL.

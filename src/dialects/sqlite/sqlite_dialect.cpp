@@ -32,6 +32,13 @@ const sql::Capabilities& SqliteDialect::capabilities() const noexcept {
       .dropColumn = true,  // SQLite >= 3.35
       .schemas = false,
       .maxParams = 32766,  // SQLITE_MAX_VARIABLE_NUMBER default since 3.32
+      // Foreign keys act per row: nothing depends on a table, and the
+      // grammar has no CASCADE.
+      .dropTableCascade = false,
+      .advisoryLocks = false,  // BEGIN IMMEDIATE takes the database's write lock instead
+      .maxIdentifierLength = 0,
+      .reservedTablePrefix = "sqlite_",
+      .catalog = sql::Catalog::SqliteMaster,
   };
   return caps;
 }

@@ -35,6 +35,12 @@ PoolOptions poolOptionsFor(const ConnectionUrl& url, PoolOptions p) {
 Database::Database(std::string_view url, DatabaseOptions options)
     : url_(ConnectionUrl::parse(url)), options_(std::move(options)) {
   registerBuiltinDialects();
+  // An unknown scheme fails on first use (connect, dialect()), as a server
+  // that cannot be reached does: defining models needs no engine.
+  try {
+    dialect_ = &dialectFor(url_.scheme);
+  } catch (const InvalidUrlError&) {
+  }
   observer_ = [this](const QueryEvent& e) {
     queryCount_.fetch_add(1, std::memory_order_relaxed);
     if (options_.logging) options_.logging(e);
@@ -144,8 +150,8 @@ Transaction Database::transaction(TransactionOptions options) {
   return Transaction(*pool_, options);
 }
 
-const sql::Dialect& Database::dialect() const noexcept {
-  return url_.scheme == "postgres" ? postgresDialect() : sqliteDialect();
+const sql::Dialect& Database::dialect() const {
+  return dialect_ ? *dialect_ : dialectFor(url_.scheme);
 }
 
 void Database::close() {
