@@ -1,6 +1,6 @@
 // The HTTP layer: routes, a middleware chain per route, JSON bodies, error
 // mapping from junction's typed errors to status codes, one log line per
-// request. Boost.Beast stays inside app.cpp (docs/bloglist.md, "HTTP", says
+// request. Boost.Beast stays inside server.cpp (docs/bloglist.md, "HTTP", says
 // how it is used and why).
 #pragma once
 
@@ -80,7 +80,7 @@ void log(LogLevel level, std::string_view message);
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 3001;  // 0: any free port
+  int port = 3001;          // 0: any free port
   std::size_t threads = 4;  // event loops, each running one request at a time
   std::size_t bodyLimit = 1024 * 1024;
 };

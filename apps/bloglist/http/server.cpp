@@ -1,5 +1,6 @@
-#include "http/app.hpp"
-
+// The transport: an accept thread and a few epoll event loops that own
+// their connections, Beast's parser fed incrementally, answers written
+// with one sendmsg(). Everything a request means is in the router.
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -16,8 +17,8 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <cerrno>
 #include <charconv>
 #include <chrono>
@@ -26,262 +27,21 @@
 #include <ctime>
 #include <mutex>
 #include <optional>
-#include <regex>
 #include <thread>
 #include <unordered_map>
 
-#include "junction/errors.hpp"
+#include "http/app.hpp"
+#include "http/internal.hpp"
 
 namespace bloglist::http {
-
-// ------------------------------------------------------------------ logging
-
-namespace {
-std::atomic<LogLevel> gLevel{LogLevel::Info};
-std::mutex gLogMutex;
-
-const char* levelName(LogLevel l) {
-  switch (l) {
-    case LogLevel::Debug: return "debug";
-    case LogLevel::Info: return "info";
-    case LogLevel::Warn: return "warn";
-    case LogLevel::Error: return "error";
-  }
-  return "?";
-}
-}  // namespace
-
-LogLevel parseLogLevel(std::string_view s) {
-  if (s == "debug") return LogLevel::Debug;
-  if (s == "info") return LogLevel::Info;
-  if (s == "warn") return LogLevel::Warn;
-  if (s == "error") return LogLevel::Error;
-  throw std::invalid_argument("LOG_LEVEL must be debug, info, warn or error, not '" +
-                              std::string(s) + "'");
-}
-void setLogLevel(LogLevel level) { gLevel.store(level); }
-bool logEnabled(LogLevel level) { return level >= gLevel.load(std::memory_order_relaxed); }
-
-void log(LogLevel level, std::string_view message) {
-  if (!logEnabled(level)) return;
-  std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  std::lock_guard lock(gLogMutex);
-  std::fprintf(stderr, "%s %s %.*s\n", stamp, levelName(level), static_cast<int>(message.size()),
-               message.data());
-}
-
-// ------------------------------------------------------------------ request
 
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using Message = bhttp::request<bhttp::string_body>;
 
-struct Request::Impl {
-  const Message& msg;
-  std::string method;
-  std::string path;  // percent-decoded, without the query
-  std::vector<std::pair<std::string, std::string>> params;
-  std::smatch matches;  // the route's captures, over `path`
-};
-
-const std::string& Request::method() const { return impl_.method; }
-const std::string& Request::path() const { return impl_.path; }
-
-std::string Request::capture(std::size_t n) const {
-  if (n >= impl_.matches.size()) return {};
-  return impl_.matches[n].str();
-}
-
-std::int64_t Request::idCapture(std::size_t n) const {
-  std::string s = capture(n);
-  std::int64_t id = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || id <= 0)
-    throw HttpError(400, "id must be a positive integer, got '" + s + "'");
-  return id;
-}
-
-std::optional<std::string> Request::query(const std::string& name) const {
-  for (const auto& [k, v] : impl_.params)
-    if (k == name) return v;
-  return std::nullopt;
-}
-
-std::string Request::header(const std::string& name) const {
-  return std::string(impl_.msg[name]);  // field names match case-insensitively
-}
-
-const nlohmann::json& Request::body() {
-  if (!body_) {
-    const std::string& text = impl_.msg.body();
-    if (text.empty()) throw HttpError(400, "request body must be a JSON object");
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw HttpError(400, std::string("malformed JSON: ") + e.what());
-    }
-    if (!j.is_object()) throw HttpError(400, "request body must be a JSON object");
-    body_ = std::move(j);
-  }
-  return *body_;
-}
-
-// ------------------------------------------------------------ body fields
-
 namespace {
-[[noreturn]] void badField(const char* field, const char* expected) {
-  throw HttpError(400, std::string(field) + " must be " + expected);
-}
-const nlohmann::json* present(const nlohmann::json& body, const char* field) {
-  auto it = body.find(field);
-  if (it == body.end() || it->is_null()) return nullptr;
-  return &*it;
-}
-}  // namespace
-
-std::optional<std::string> optionalString(const nlohmann::json& body, const char* field) {
-  const auto* v = present(body, field);
-  if (!v) return std::nullopt;
-  if (!v->is_string()) badField(field, "a string");
-  return v->get<std::string>();
-}
-std::string requireString(const nlohmann::json& body, const char* field) {
-  auto s = optionalString(body, field);
-  if (!s) throw HttpError(400, std::string(field) + " is required");
-  return *s;
-}
-std::optional<std::int64_t> optionalInteger(const nlohmann::json& body, const char* field) {
-  const auto* v = present(body, field);
-  if (!v) return std::nullopt;
-  if (v->is_number_unsigned()) {
-    if (v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))
-      badField(field, "an integer in range");
-    return static_cast<std::int64_t>(v->get<std::uint64_t>());
-  }
-  if (!v->is_number_integer()) badField(field, "an integer");
-  return v->get<std::int64_t>();
-}
-std::int64_t requireInteger(const nlohmann::json& body, const char* field) {
-  auto i = optionalInteger(body, field);
-  if (!i) throw HttpError(400, std::string(field) + " is required");
-  return *i;
-}
-std::optional<bool> optionalBool(const nlohmann::json& body, const char* field) {
-  const auto* v = present(body, field);
-  if (!v) return std::nullopt;
-  if (!v->is_boolean()) badField(field, "true or false");
-  return v->get<bool>();
-}
-bool requireBool(const nlohmann::json& body, const char* field) {
-  auto b = optionalBool(body, field);
-  if (!b) throw HttpError(400, std::string(field) + " is required");
-  return *b;
-}
-
-// -------------------------------------------------------- error mapping
-
-namespace {
-
 constexpr const char* kJson = "application/json; charset=utf-8";
-
-Response errorResponse(int status, const std::string& message) {
-  return Response::json(Json{{"error", message}}, status);
-}
-
-std::string joinFields(const std::vector<std::string>& fields) {
-  std::string s;
-  for (const auto& f : fields) s += (s.empty() ? "" : ", ") + f;
-  return s;
-}
-
-// The course's errorHandler middleware, for junction's typed errors.
-Response mapException(const std::string& what, std::exception_ptr ep) {
-  try {
-    std::rethrow_exception(ep);
-  } catch (const HttpError& e) {
-    return errorResponse(e.status(), e.what());
-  } catch (const junction::ValidationError& e) {
-    std::string msg;
-    for (const auto& item : e.errors()) msg += (msg.empty() ? "" : "; ") + item.message;
-    return errorResponse(400, msg.empty() ? std::string(e.what()) : msg);
-  } catch (const junction::UniqueConstraintError& e) {
-    return errorResponse(400, e.fields().empty() ? std::string(e.what())
-                                                 : joinFields(e.fields()) + " must be unique");
-  } catch (const junction::ForeignKeyConstraintError& e) {
-    return errorResponse(400, std::string("a referenced record does not exist: ") + e.what());
-  } catch (const junction::NotNullConstraintError& e) {
-    return errorResponse(400, e.what());
-  } catch (const junction::EmptyResultError& e) {
-    return errorResponse(404, e.what());
-  } catch (const junction::ConversionError& e) {
-    return errorResponse(400, e.what());
-  } catch (const junction::ConnectionError& e) {
-    log(LogLevel::Error, std::string("database unavailable: ") + e.what());
-    return errorResponse(503, "database unavailable");
-  } catch (const junction::Error& e) {
-    log(LogLevel::Error, what + ": " + e.name() + ": " + e.what());
-  } catch (const std::exception& e) {
-    log(LogLevel::Error, what + ": " + e.what());
-  } catch (...) {
-    log(LogLevel::Error, what + ": unknown exception");
-  }
-  return errorResponse(500, "internal server error");
-}
-
-// RFC 3986 percent-decoding; `plusIsSpace` for form-encoded query strings.
-// A malformed escape is kept as it is, as browsers and cpp-httplib do.
-std::string decodeUrl(std::string_view s, bool plusIsSpace) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-  };
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      int hi = hex(s[i + 1]), lo = hex(s[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(plusIsSpace && s[i] == '+' ? ' ' : s[i]);
-  }
-  return out;
-}
-
-std::vector<std::pair<std::string, std::string>> parseQuery(std::string_view q) {
-  std::vector<std::pair<std::string, std::string>> params;
-  while (!q.empty()) {
-    auto amp = q.find('&');
-    std::string_view item = q.substr(0, amp);
-    q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
-    if (item.empty()) continue;
-    auto eq = item.find('=');
-    params.emplace_back(decodeUrl(item.substr(0, eq), true),
-                        eq == std::string_view::npos ? std::string()
-                                                     : decodeUrl(item.substr(eq + 1), true));
-  }
-  return params;
-}
-
 }  // namespace
-
-Response Response::json(const Json& j, int status) { return {status, junction::dumpJSON(j)}; }
-Response Response::json(const junction::Instance& instance, int status) {
-  return {status, instance.toJSONString()};
-}
-Response Response::json(const std::vector<junction::Instance>& instances, int status) {
-  return {status, junction::toJSONString(instances)};
-}
 
 // ------------------------------------------------------------------ app
 
@@ -323,13 +83,7 @@ struct Loop {
 };
 
 struct App::Impl {
-  struct Route {
-    std::string method;
-    std::regex pattern;
-    std::vector<Middleware> middleware;
-    Handler handler;
-  };
-  std::vector<Route> routes;
+  Router router;
   ServerOptions options;
 
   std::atomic<bool> stopRequested{false};
@@ -338,7 +92,6 @@ struct App::Impl {
   std::mutex loopsMutex;  // stop() may come from another thread at any time
   std::vector<std::unique_ptr<Loop>> loops;
 
-  Response dispatch(Request::Impl& req);
   void run(Loop& loop);
   void adopt(Loop& loop);
   void onEvent(Loop& loop, Conn& c, std::uint32_t events);
@@ -349,39 +102,12 @@ struct App::Impl {
   void wakeAll();
 };
 
-Response App::Impl::dispatch(Request::Impl& req) {
-  // HEAD is answered as GET, without the body.
-  std::string_view method = req.method == "HEAD" ? std::string_view("GET") : req.method;
-  for (const auto& route : routes) {
-    if (route.method != method || !std::regex_match(req.path, req.matches, route.pattern))
-      continue;
-    try {
-      Request r(req);
-      for (const auto& m : route.middleware) m(r);
-      return route.handler(r);
-    } catch (...) {
-      return mapException(req.method + " " + req.path, std::current_exception());
-    }
-  }
-  return errorResponse(404, "unknown endpoint");
-}
-
 namespace {
 
-constexpr auto kIdleTimeout = std::chrono::seconds(5);     // between requests, or stalled in one
-constexpr auto kSendTimeout = std::chrono::seconds(30);    // a client not reading its answer
+constexpr auto kIdleTimeout = std::chrono::seconds(5);   // between requests, or stalled in one
+constexpr auto kSendTimeout = std::chrono::seconds(30);  // a client not reading its answer
 constexpr auto kLingerTimeout = std::chrono::seconds(1);
 constexpr std::size_t kLingerLimit = 16u << 20;
-
-void logRequest(const std::string& method, const std::string& path, int status,
-                std::chrono::steady_clock::time_point start) {
-  if (!logEnabled(LogLevel::Info)) return;
-  double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-  char line[64];
-  std::snprintf(line, sizeof line, " %d %.2f ms", status, ms);
-  log(LogLevel::Info, method + " " + path + line);
-}
 
 void watch(Loop& loop, Conn& c, bool output) {
   epoll_event ev{};
@@ -523,14 +249,16 @@ void App::Impl::process(Loop& loop, Conn& c) {
     if (!parser.is_done()) break;
     const Message& msg = parser.get();
     auto rawTarget = msg.target();
-    std::string_view target(rawTarget.data(), rawTarget.size());
-    auto qmark = target.find('?');
-    Request::Impl req{msg, std::string(msg.method_string()),
-                      decodeUrl(target.substr(0, qmark), false),
-                      qmark == std::string_view::npos ? decltype(Request::Impl::params){}
-                                                      : parseQuery(target.substr(qmark + 1)),
-                      {}};
-    Response res = dispatch(req);
+    Request::Impl req;
+    req.method = std::string(msg.method_string());
+    parseTarget(std::string_view(rawTarget.data(), rawTarget.size()), req);
+    req.body = msg.body();
+    req.message = &msg;
+    req.header = [](const void* m, std::string_view name) -> std::string_view {
+      auto v = (*static_cast<const Message*>(m))[beast::string_view(name.data(), name.size())];
+      return {v.data(), v.size()};
+    };
+    Response res = router.dispatch(req);
     int status = res.status;
     bool keepAlive = msg.keep_alive() && !stopRequested;
     bool ok = answer(loop, c, msg.version(), keepAlive, req.method == "HEAD", std::move(res));
@@ -668,9 +396,7 @@ App::~App() = default;
 
 void App::route(const std::string& method, const std::string& pattern,
                 std::vector<Middleware> middleware, Handler handler) {
-  if (method != "GET" && method != "POST" && method != "PUT" && method != "DELETE")
-    throw std::invalid_argument("unsupported method " + method);
-  impl_->routes.push_back({method, std::regex(pattern), std::move(middleware), std::move(handler)});
+  impl_->router.add(method, pattern, std::move(middleware), std::move(handler));
 }
 
 namespace {
@@ -706,9 +432,8 @@ int openListener(const ServerOptions& options, Fd& out) {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
     ::getsockname(s.fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    int port = addr.ss_family == AF_INET6
-                   ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
-                   : ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+    int port = addr.ss_family == AF_INET6 ? ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port)
+                                          : ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
     std::swap(out.fd, s.fd);
     return port;
   }
