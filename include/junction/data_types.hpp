@@ -12,7 +12,10 @@
 //
 // The type constants are constexpr values (usable at static-initialisation
 // time); chaining an option yields an Attribute. Options chain in any order,
-// as Sequelize's object keys do.
+// as Sequelize's object keys do. An Attribute is a schema Column
+// (junction/schema/column.hpp: type, null, default, unique, references)
+// plus what only models have (validators, field()); migrations take
+// Columns, and an Attribute converts to one.
 //
 // Thread-safety: plain values.
 #pragma once
@@ -23,15 +26,12 @@
 #include <string>
 #include <vector>
 
+#include "junction/schema/column.hpp"
 #include "junction/sql/statement.hpp"
 #include "junction/validators.hpp"
 #include "junction/value.hpp"
 
 namespace junction {
-
-// A default computed when an instance is built: NOW (the current timestamp,
-// or today's date for DATEONLY) and UUIDV4 (a random version-4 UUID).
-enum class DefaultFn { Now, UuidV4 };
 
 class Attribute;
 
@@ -75,6 +75,8 @@ struct DataType {
   Attribute validate(std::initializer_list<Validator> vs) const;
 
   sql::ColumnType columnType() const;
+  // A bare column of this type, where a migration takes columns.
+  operator Column() const { return Column(columnType()); }
 };
 
 namespace DataTypes {
@@ -99,62 +101,74 @@ Attribute ENUM(std::initializer_list<std::string> values);
 Attribute ENUM(std::vector<std::string> values);
 }  // namespace DataTypes
 
-// One attribute of a model: its type and options. Built by chaining from a
-// DataType; all setters return a modified copy.
+// One attribute of a model: a Column (type and constraints) plus the model's
+// own options. Built by chaining from a DataType; all setters return a
+// modified copy.
 class Attribute {
  public:
-  Attribute(DataType t) : type_(t.columnType()) {}
-  explicit Attribute(sql::ColumnType t) : type_(std::move(t)) {}
+  Attribute(DataType t) : column_(t.columnType()) {}
+  explicit Attribute(sql::ColumnType t) : column_(std::move(t)) {}
+  Attribute(Column c) : column_(std::move(c)) {}
 
-  Attribute primaryKey(bool on = true) const;
-  Attribute autoIncrement(bool on = true) const;
-  Attribute allowNull(bool on) const;
+  Attribute primaryKey(bool on = true) const { return with(column_.primaryKey(on)); }
+  Attribute autoIncrement(bool on = true) const { return with(column_.autoIncrement(on)); }
+  Attribute allowNull(bool on) const { return with(column_.allowNull(on)); }
   Attribute notNull() const { return allowNull(false); }
-  Attribute unique(bool on = true) const;
+  Attribute unique(bool on = true) const { return with(column_.unique(on)); }
   // Several attributes naming the same key form one composite unique constraint.
-  Attribute unique(std::string compositeKeyName) const;
-  Attribute unique(const char* compositeKeyName) const { return unique(std::string(compositeKeyName)); }
-  Attribute defaultValue(Value v) const;
-  Attribute defaultValue(DefaultFn f) const;
+  Attribute unique(std::string compositeKeyName) const {
+    return with(column_.unique(std::move(compositeKeyName)));
+  }
+  Attribute unique(const char* compositeKeyName) const {
+    return unique(std::string(compositeKeyName));
+  }
+  Attribute defaultValue(Value v) const { return with(column_.defaultValue(std::move(v))); }
+  Attribute defaultValue(DefaultFn f) const { return with(column_.defaultValue(f)); }
+  Attribute references(std::string table, std::string key = "id") const {
+    return with(column_.references(std::move(table), std::move(key)));
+  }
+  // CASCADE, SET NULL, RESTRICT, NO ACTION, SET DEFAULT
+  Attribute onDelete(std::string action) const { return with(column_.onDelete(std::move(action))); }
+  Attribute onUpdate(std::string action) const { return with(column_.onUpdate(std::move(action))); }
+  // Model-only: the column's name when it differs from the attribute's.
   Attribute field(std::string columnName) const;
-  Attribute references(std::string table, std::string key = "id") const;
-  Attribute onDelete(
-      std::string action) const;  // CASCADE, SET NULL, RESTRICT, NO ACTION, SET DEFAULT
-  Attribute onUpdate(std::string action) const;
   Attribute validate(Validator v) const;
   Attribute validate(std::initializer_list<Validator> vs) const;
 
-  const sql::ColumnType& type() const noexcept { return type_; }
-  bool isPrimaryKey() const noexcept { return primaryKey_; }
-  bool isAutoIncrement() const noexcept { return autoIncrement_; }
+  const Column& column() const noexcept { return column_; }
+  const sql::ColumnType& type() const noexcept { return column_.type(); }
+  bool isPrimaryKey() const noexcept { return column_.isPrimaryKey(); }
+  bool isAutoIncrement() const noexcept { return column_.isAutoIncrement(); }
   // Unset means "nullable unless primary key" (Sequelize's default).
-  std::optional<bool> allowNullOption() const noexcept { return allowNull_; }
-  bool isUnique() const noexcept { return unique_; }
-  const std::string& uniqueKey() const noexcept { return uniqueKey_; }
-  const std::optional<Value>& defaultValueOption() const noexcept { return default_; }
-  const std::optional<DefaultFn>& defaultFn() const noexcept { return defaultFn_; }
+  std::optional<bool> allowNullOption() const noexcept { return column_.allowNullOption(); }
+  bool isUnique() const noexcept { return column_.isUnique(); }
+  const std::string& uniqueKey() const noexcept { return column_.uniqueKey(); }
+  const std::optional<Value>& defaultValueOption() const noexcept {
+    return column_.defaultValueOption();
+  }
+  const std::optional<DefaultFn>& defaultFn() const noexcept { return column_.defaultFn(); }
   const std::string& fieldName() const noexcept { return field_; }
-  const std::optional<sql::ForeignKeyRef>& referencesOption() const noexcept { return references_; }
+  const std::optional<sql::ForeignKeyRef>& referencesOption() const noexcept {
+    return column_.referencesOption();
+  }
   const std::vector<Validator>& validators() const noexcept { return validators_; }
 
+  // The column a migration takes. An attribute with validators or field()
+  // still converts, marked, so that the QueryInterface refuses it by name.
+  operator Column() const;
+
  private:
-  sql::ColumnType type_;
-  bool primaryKey_ = false;
-  bool autoIncrement_ = false;
-  std::optional<bool> allowNull_;
-  bool unique_ = false;
-  std::string uniqueKey_;
-  std::optional<Value> default_;
-  std::optional<DefaultFn> defaultFn_;
+  Attribute with(Column c) const {
+    Attribute a = *this;
+    a.column_ = std::move(c);
+    return a;
+  }
+  Column column_;
   std::string field_;
-  std::optional<sql::ForeignKeyRef> references_;
   std::vector<Validator> validators_;
 };
 
 // A model's attribute list, in definition order: {{"id", INTEGER...}, ...}.
 using AttributeList = std::vector<std::pair<std::string, Attribute>>;
-
-// The name Sequelize prints for a type in messages ("INTEGER", "STRING").
-std::string typeLabel(const sql::ColumnType& t);
 
 }  // namespace junction

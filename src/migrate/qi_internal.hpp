@@ -42,8 +42,7 @@ std::string quoteList(const sql::Dialect& d, const std::vector<std::string>& ide
 
 // A migration column spec as a ColumnDef. Throws UsageError for field(),
 // validators, UUIDV4 defaults (no SQL default exists on both engines).
-sql::ColumnDef toColumnDef(const std::string& table, const std::string& column,
-                           const Attribute& spec);
+sql::ColumnDef toColumnDef(const std::string& table, const std::string& column, const Column& spec);
 
 // The column definition as the dialect renders it inside CREATE TABLE.
 std::string renderColumn(const sql::Dialect& d, const sql::ColumnDef& col, bool inlinePrimaryKey);

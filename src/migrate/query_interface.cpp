@@ -91,16 +91,16 @@ std::string joinUnderscore(const std::vector<std::string>& names) {
 }
 
 sql::ColumnDef toColumnDef(const std::string& table, const std::string& column,
-                           const Attribute& spec) {
-  if (!spec.fieldName().empty())
+                           const Column& spec) {
+  if (spec.modelOnlyOption() == "field()")
     throw UsageError(fmt::format(
         "column \"{}\" of table \"{}\": field() has no meaning in a migration; name the column "
         "itself",
         column, table));
-  if (!spec.validators().empty())
+  if (!spec.modelOnlyOption().empty())
     throw UsageError(
-        fmt::format("column \"{}\" of table \"{}\": validators belong to models, not migrations",
-                    column, table));
+        fmt::format("column \"{}\" of table \"{}\": {} belong to models, not migrations", column,
+                    table, spec.modelOnlyOption()));
   sql::ColumnDef def;
   def.name = column;
   def.type = spec.type();
@@ -402,7 +402,7 @@ TableDescription QueryInterface::describeTable(const std::string& table) {
 }
 
 void QueryInterface::addColumn(const std::string& table, const std::string& column,
-                               const Attribute& spec) {
+                               const Column& spec) {
   const auto& d = dialect();
   detail::checkName(d, "table", table);
   detail::checkName(d, "column", column);
@@ -429,7 +429,7 @@ void QueryInterface::removeColumn(const std::string& table, const std::string& c
 }
 
 void QueryInterface::changeColumn(const std::string& table, const std::string& column,
-                                  const Attribute& spec) {
+                                  const Column& spec) {
   const auto& d = dialect();
   detail::checkName(d, "table", table);
   detail::checkName(d, "column", column);

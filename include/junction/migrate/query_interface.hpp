@@ -26,7 +26,7 @@
 //   DEFAULTs are the one place a Value is rendered as a literal
 //   (Dialect::renderLiteral).
 // - Wrong calls (unknown table or column, empty column lists, invalid names,
-//   an Attribute with field()/validators, unknown constraint options) throw
+//   a model attribute's field()/validators, unknown constraint options) throw
 //   UsageError naming what is wrong; statements the engine refuses throw
 //   DatabaseError (or a subclass) as Connection::query does.
 //
@@ -50,8 +50,8 @@
 #include <vector>
 
 #include "junction/connection.hpp"
-#include "junction/data_types.hpp"
 #include "junction/result.hpp"
+#include "junction/schema/column.hpp"
 #include "junction/sql/compiler.hpp"
 #include "junction/sql/expr.hpp"
 #include "junction/value.hpp"
@@ -59,7 +59,9 @@
 namespace junction::migrate {
 
 // Column specs in definition order: {{"id", INTEGER.primaryKey()}, ...}.
-using ColumnSpecs = AttributeList;
+// Columns (junction/schema/column.hpp): a migration never depends on models,
+// though the DataTypes of junction/data_types.hpp spell them.
+using ColumnSpecs = ColumnList;
 
 struct CreateTableOptions {
   bool ifNotExists = false;
@@ -201,14 +203,14 @@ class QueryInterface {
   // ---- columns ----
   // SQLite: ALTER TABLE ADD COLUMN when the engine allows it, otherwise a
   // rebuild (NOT NULL without default, PRIMARY KEY, UNIQUE, a foreign key).
-  void addColumn(const std::string& table, const std::string& column, const Attribute& spec);
+  void addColumn(const std::string& table, const std::string& column, const Column& spec);
   // Drops the column with the indexes and constraints that involve it
   // (PostgreSQL's behaviour; SQLite rebuilds when ALTER cannot).
   void removeColumn(const std::string& table, const std::string& column);
   // Sets type, nullability and default to what `spec` says (an unset
   // default drops the old one); adds UNIQUE and a foreign key when the spec
   // has them. Existing unique keys and foreign keys of the column are kept.
-  void changeColumn(const std::string& table, const std::string& column, const Attribute& spec);
+  void changeColumn(const std::string& table, const std::string& column, const Column& spec);
   void renameColumn(const std::string& table, const std::string& from, const std::string& to);
 
   // ---- indexes and constraints ----

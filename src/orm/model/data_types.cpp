@@ -2,8 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <cctype>
-
 #include "junction/errors.hpp"
 
 namespace junction {
@@ -60,95 +58,10 @@ Attribute DataType::validate(std::initializer_list<Validator> vs) const {
   return Attribute(*this).validate(vs);
 }
 
-Attribute Attribute::primaryKey(bool on) const {
-  Attribute a = *this;
-  a.primaryKey_ = on;
-  return a;
-}
-Attribute Attribute::autoIncrement(bool on) const {
-  Attribute a = *this;
-  a.autoIncrement_ = on;
-  return a;
-}
-Attribute Attribute::allowNull(bool on) const {
-  Attribute a = *this;
-  a.allowNull_ = on;
-  return a;
-}
-Attribute Attribute::unique(bool on) const {
-  Attribute a = *this;
-  a.unique_ = on;
-  a.uniqueKey_.clear();
-  return a;
-}
-Attribute Attribute::unique(std::string key) const {
-  if (key.empty()) throw UsageError("unique(key): the composite key name must not be empty");
-  Attribute a = *this;
-  a.unique_ = true;
-  a.uniqueKey_ = std::move(key);
-  return a;
-}
-Attribute Attribute::defaultValue(Value v) const {
-  Attribute a = *this;
-  a.default_ = std::move(v);
-  a.defaultFn_.reset();
-  return a;
-}
-Attribute Attribute::defaultValue(DefaultFn f) const {
-  if (f == DefaultFn::Now && type_.kind != Kind::Date && type_.kind != Kind::DateOnly)
-    throw UsageError(fmt::format("defaultValue(NOW) needs a DATE or DATEONLY attribute, not {}",
-                                 typeLabel(type_)));
-  if (f == DefaultFn::UuidV4 && type_.kind != Kind::Uuid && type_.kind != Kind::String &&
-      type_.kind != Kind::Text)
-    throw UsageError(fmt::format("defaultValue(UUIDV4) needs a UUID or STRING attribute, not {}",
-                                 typeLabel(type_)));
-  Attribute a = *this;
-  a.defaultFn_ = f;
-  a.default_.reset();
-  return a;
-}
 Attribute Attribute::field(std::string c) const {
   if (c.empty()) throw UsageError("field(): the column name must not be empty");
   Attribute a = *this;
   a.field_ = std::move(c);
-  return a;
-}
-Attribute Attribute::references(std::string table, std::string key) const {
-  if (table.empty() || key.empty())
-    throw UsageError("references(): table and key must not be empty");
-  Attribute a = *this;
-  sql::ForeignKeyRef r;
-  r.table = std::move(table);
-  r.column = std::move(key);
-  if (a.references_) {
-    r.onDelete = a.references_->onDelete;
-    r.onUpdate = a.references_->onUpdate;
-  }
-  a.references_ = std::move(r);
-  return a;
-}
-
-namespace {
-std::string checkedAction(std::string_view what, std::string action) {
-  std::string up;
-  for (char c : action) up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  for (const char* ok : {"CASCADE", "SET NULL", "SET DEFAULT", "RESTRICT", "NO ACTION"})
-    if (up == ok) return up;
-  throw UsageError(fmt::format(
-      "{}(\"{}\"): expected CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION", what, action));
-}
-}  // namespace
-
-Attribute Attribute::onDelete(std::string action) const {
-  if (!references_) throw UsageError("onDelete() needs references() first");
-  Attribute a = *this;
-  a.references_->onDelete = checkedAction("onDelete", std::move(action));
-  return a;
-}
-Attribute Attribute::onUpdate(std::string action) const {
-  if (!references_) throw UsageError("onUpdate() needs references() first");
-  Attribute a = *this;
-  a.references_->onUpdate = checkedAction("onUpdate", std::move(action));
   return a;
 }
 Attribute Attribute::validate(Validator v) const {
@@ -175,38 +88,10 @@ Attribute ENUM(std::vector<std::string> values) {
 }
 }  // namespace DataTypes
 
-std::string typeLabel(const sql::ColumnType& t) {
-  switch (t.kind) {
-    case Kind::Integer:
-      return "INTEGER";
-    case Kind::BigInt:
-      return "BIGINT";
-    case Kind::String:
-      return fmt::format("STRING({})", t.length ? t.length : 255);
-    case Kind::Text:
-      return "TEXT";
-    case Kind::Boolean:
-      return "BOOLEAN";
-    case Kind::Float:
-      return "FLOAT";
-    case Kind::Double:
-      return "DOUBLE";
-    case Kind::Decimal:
-      return t.precision ? fmt::format("DECIMAL({},{})", t.precision, t.scale) : "DECIMAL";
-    case Kind::Date:
-      return "DATE";
-    case Kind::DateOnly:
-      return "DATEONLY";
-    case Kind::Json:
-      return "JSON";
-    case Kind::Uuid:
-      return "UUID";
-    case Kind::Enum:
-      return "ENUM";
-    case Kind::Blob:
-      return "BLOB";
-  }
-  return "UNKNOWN";
+Attribute::operator Column() const {
+  if (!field_.empty()) return column_.withModelOnlyOption("field()");
+  if (!validators_.empty()) return column_.withModelOnlyOption("validators");
+  return column_;
 }
 
 }  // namespace junction
