@@ -23,12 +23,10 @@ struct QueryInterfaceAccess {
 
 namespace detail {
 
-// Which schema editor serves an engine, by what its dialect says it has
-// (never by its name): an engine whose catalog is sqlite_master has SQLite's
-// (PRAGMA introspection, ALTER by table rebuild with foreign keys off,
-// query_interface_sqlite.cpp); the others the information_schema one
-// (query_interface_postgres.cpp).
-inline bool sqliteSchemaEditor(const sql::Dialect& d) noexcept {
+// Whether an engine's schema editor is SQLite's (its catalog is
+// sqlite_master): PRAGMA introspection, ALTER by table rebuild with foreign
+// keys off. Asked of the dialect's capabilities, never its name.
+inline bool rebuildsTables(const sql::Dialect& d) noexcept {
   return d.capabilities().catalog == sql::Catalog::SqliteMaster;
 }
 
@@ -69,27 +67,42 @@ std::string joinUnderscore(const std::vector<std::string>& names);
 
 }  // namespace detail
 
-// ---- per-engine implementations (same contracts as the public methods) ----
-namespace sqlite_qi {
-TableDescription describeTable(QueryInterface& qi, const std::string& table);
-void addColumn(QueryInterface& qi, const std::string& table, const std::string& column,
-               const sql::ColumnDef& def);
-void removeColumn(QueryInterface& qi, const std::string& table, const std::string& column);
-void changeColumn(QueryInterface& qi, const std::string& table, const std::string& column,
-                  const sql::ColumnDef& def);
-void addConstraint(QueryInterface& qi, const std::string& table, const ConstraintOptions& c);
-void removeConstraint(QueryInterface& qi, const std::string& table, const std::string& name);
-// Dry run: whether `table` exists only as a table this run created.
-bool isPlanned(QueryInterface& qi, const std::string& table);
-// Dry run: remembers the CREATE TABLE text of a table the run created.
-void notePlanned(QueryInterface& qi, const std::string& table, std::string createSql);
-}  // namespace sqlite_qi
+// ---- schema editors ----
 
-namespace postgres_qi {
-TableDescription describeTable(QueryInterface& qi, const std::string& table);
-void changeColumn(QueryInterface& qi, const std::string& table, const std::string& column,
-                  const sql::ColumnDef& def);
-void removeConstraint(QueryInterface& qi, const std::string& table, const std::string& name);
-}  // namespace postgres_qi
+// An engine's schema editor: how the QueryInterface reads table definitions
+// and changes a table where engines differ (same contracts as the public
+// methods). The engine-neutral checks and statements stay in
+// query_interface.cpp; each engine's file implements one editor.
+class SchemaEditor {
+ public:
+  virtual ~SchemaEditor() = default;
+  virtual std::vector<std::string> showAllTables(QueryInterface& qi) const = 0;
+  virtual TableDescription describeTable(QueryInterface& qi, const std::string& table) const = 0;
+  // Default: ALTER TABLE ... ADD COLUMN.
+  virtual void addColumn(QueryInterface& qi, const std::string& table, const std::string& column,
+                         const sql::ColumnDef& def) const;
+  // Default: ALTER TABLE ... DROP COLUMN.
+  virtual void removeColumn(QueryInterface& qi, const std::string& table,
+                            const std::string& column) const;
+  virtual void changeColumn(QueryInterface& qi, const std::string& table, const std::string& column,
+                            const sql::ColumnDef& def) const = 0;
+  // `c` is named. Default: ALTER TABLE ... ADD CONSTRAINT.
+  virtual void addConstraint(QueryInterface& qi, const std::string& table,
+                             const ConstraintOptions& c) const;
+  virtual void removeConstraint(QueryInterface& qi, const std::string& table,
+                                const std::string& name) const = 0;
+  // Dry run: `table` was created by this run, as `createSql`.
+  virtual void createdTable(QueryInterface& qi, const std::string& table,
+                            std::string createSql) const;
+  // Before CREATE INDEX: UsageError for a column `table` does not have,
+  // where the engine would not say so itself. Default: nothing.
+  virtual void checkIndexColumns(QueryInterface& qi, const std::string& table,
+                                 const std::vector<std::string>& columns) const;
+};
+
+// The editor for an engine, by its dialect's catalog (never its name).
+const SchemaEditor& schemaEditorFor(const sql::Dialect& d);
+const SchemaEditor& sqliteSchemaEditor();       // query_interface_sqlite.cpp
+const SchemaEditor& informationSchemaEditor();  // query_interface_postgres.cpp
 
 }  // namespace junction::migrate

@@ -282,7 +282,7 @@ std::string formatStatement(const sql::Compiled& statement) {
 // ------------------------------------------------------------ ForeignKeysOff
 
 ForeignKeysOff::ForeignKeysOff(Connection& conn) : conn_(conn) {
-  if (!detail::sqliteSchemaEditor(conn_.dialect())) return;
+  if (!detail::rebuildsTables(conn_.dialect())) return;
   if (conn_.transactionDepth() != 0)
     throw UsageError("ForeignKeysOff must be constructed outside a transaction");
   ResultSet rs = conn_.query("PRAGMA foreign_keys");
@@ -301,7 +301,7 @@ ForeignKeysOff::~ForeignKeysOff() {
 }
 
 void ForeignKeysOff::check() {
-  if (!detail::sqliteSchemaEditor(conn_.dialect())) return;
+  if (!detail::rebuildsTables(conn_.dialect())) return;
   ResultSet rs = conn_.query("PRAGMA foreign_key_check");
   if (rs.empty()) return;
   std::string table = rs.at(0, 0).toString();
@@ -330,11 +330,41 @@ ResultSet QueryInterface::read(const sql::Compiled& statement) {
   return conn_.query(statement);
 }
 
-namespace {
-bool isSqlite(const sql::Dialect& d) {
-  return detail::sqliteSchemaEditor(d);
+// ---- the default schema editor: the SQL every engine but SQLite speaks ----
+
+const SchemaEditor& schemaEditorFor(const sql::Dialect& d) {
+  return detail::rebuildsTables(d) ? sqliteSchemaEditor() : informationSchemaEditor();
 }
-}  // namespace
+
+void SchemaEditor::addColumn(QueryInterface& qi, const std::string& table,
+                             const std::string& /*column*/, const sql::ColumnDef& def) const {
+  const auto& d = qi.dialect();
+  QueryInterfaceAccess::run(qi, {"ALTER TABLE " + detail::quote(d, table) + " ADD COLUMN " +
+                                     detail::renderColumn(d, def, true),
+                                 {}});
+}
+
+void SchemaEditor::removeColumn(QueryInterface& qi, const std::string& table,
+                                const std::string& column) const {
+  const auto& d = qi.dialect();
+  QueryInterfaceAccess::run(
+      qi,
+      {"ALTER TABLE " + detail::quote(d, table) + " DROP COLUMN " + detail::quote(d, column), {}});
+}
+
+void SchemaEditor::addConstraint(QueryInterface& qi, const std::string& table,
+                                 const ConstraintOptions& c) const {
+  const auto& d = qi.dialect();
+  QueryInterfaceAccess::run(qi,
+                            {"ALTER TABLE " + detail::quote(d, table) + " ADD CONSTRAINT " +
+                                 detail::quote(d, c.name) + " " + detail::constraintClause(d, c),
+                             {}});
+}
+
+void SchemaEditor::createdTable(QueryInterface&, const std::string&, std::string) const {}
+
+void SchemaEditor::checkIndexColumns(QueryInterface&, const std::string&,
+                                     const std::vector<std::string>&) const {}
 
 void QueryInterface::createTable(const std::string& table, const ColumnSpecs& columns,
                                  const CreateTableOptions& options) {
@@ -364,7 +394,7 @@ void QueryInterface::createTable(const std::string& table, const ColumnSpecs& co
   }
   sql::Compiled c = sql::compile(d, stmt);
   run(c);
-  if (dryRun() && isSqlite(d)) sqlite_qi::notePlanned(*this, table, c.sql);
+  if (dryRun()) schemaEditorFor(d).createdTable(*this, table, c.sql);
 }
 
 void QueryInterface::dropTable(const std::string& table, const DropTableOptions& options) {
@@ -383,22 +413,12 @@ void QueryInterface::renameTable(const std::string& from, const std::string& to)
 }
 
 std::vector<std::string> QueryInterface::showAllTables() {
-  std::string sql =
-      isSqlite(dialect())
-          ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
-            "ESCAPE '\\' ORDER BY name"
-          : "SELECT table_name::text FROM information_schema.tables WHERE table_schema = "
-            "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name";
-  ResultSet rs = read({sql, {}});
-  std::vector<std::string> out;
-  for (std::size_t r = 0; r < rs.size(); ++r) out.push_back(rs.at(r, 0).toString());
-  return out;
+  return schemaEditorFor(dialect()).showAllTables(*this);
 }
 
 TableDescription QueryInterface::describeTable(const std::string& table) {
   detail::checkName(dialect(), "table", table);
-  return isSqlite(dialect()) ? sqlite_qi::describeTable(*this, table)
-                             : postgres_qi::describeTable(*this, table);
+  return schemaEditorFor(dialect()).describeTable(*this, table);
 }
 
 void QueryInterface::addColumn(const std::string& table, const std::string& column,
@@ -408,24 +428,14 @@ void QueryInterface::addColumn(const std::string& table, const std::string& colu
   detail::checkName(d, "column", column);
   sql::ColumnDef def = detail::toColumnDef(table, column, spec);
   if (spec.isUnique()) def.unique = true;  // a named key of one column is still a unique column
-  if (isSqlite(d)) {
-    sqlite_qi::addColumn(*this, table, column, def);
-    return;
-  }
-  run({"ALTER TABLE " + detail::quote(d, table) + " ADD COLUMN " +
-           detail::renderColumn(d, def, true),
-       {}});
+  schemaEditorFor(d).addColumn(*this, table, column, def);
 }
 
 void QueryInterface::removeColumn(const std::string& table, const std::string& column) {
   const auto& d = dialect();
   detail::checkName(d, "table", table);
   detail::checkName(d, "column", column);
-  if (isSqlite(d)) {
-    sqlite_qi::removeColumn(*this, table, column);
-    return;
-  }
-  run({"ALTER TABLE " + detail::quote(d, table) + " DROP COLUMN " + detail::quote(d, column), {}});
+  schemaEditorFor(d).removeColumn(*this, table, column);
 }
 
 void QueryInterface::changeColumn(const std::string& table, const std::string& column,
@@ -435,10 +445,7 @@ void QueryInterface::changeColumn(const std::string& table, const std::string& c
   detail::checkName(d, "column", column);
   sql::ColumnDef def = detail::toColumnDef(table, column, spec);
   if (spec.isUnique()) def.unique = true;
-  if (isSqlite(d))
-    sqlite_qi::changeColumn(*this, table, column, def);
-  else
-    postgres_qi::changeColumn(*this, table, column, def);
+  schemaEditorFor(d).changeColumn(*this, table, column, def);
 }
 
 void QueryInterface::renameColumn(const std::string& table, const std::string& from,
@@ -461,13 +468,7 @@ void QueryInterface::addIndex(const std::string& table, const std::vector<std::s
   std::string name =
       options.name.empty() ? table + "_" + detail::joinUnderscore(columns) : options.name;
   detail::checkName(d, "index", name);
-  // SQLite reads a double-quoted name that is no column as a string literal
-  // and would index that constant, so unknown columns are caught here.
-  if (isSqlite(d) && !sqlite_qi::isPlanned(*this, table)) {
-    TableDescription desc = describeTable(table);
-    for (const auto& c : columns)
-      if (!desc.hasColumn(c)) detail::noSuchColumn(table, c);
-  }
+  schemaEditorFor(d).checkIndexColumns(*this, table, columns);
   run(sql::compile(d, sql::CreateIndex{name, table, columns, options.unique, false}));
 }
 
@@ -500,25 +501,16 @@ void QueryInterface::addConstraint(const std::string& table, const ConstraintOpt
   for (const auto& f : options.fields) detail::checkName(d, "column", f);
   std::string name = detail::constraintName(table, options);
   detail::checkName(d, "constraint", name);
-  if (isSqlite(d)) {
-    ConstraintOptions named = options;
-    named.name = name;
-    sqlite_qi::addConstraint(*this, table, named);
-    return;
-  }
-  run({"ALTER TABLE " + detail::quote(d, table) + " ADD CONSTRAINT " + detail::quote(d, name) +
-           " " + detail::constraintClause(d, options),
-       {}});
+  ConstraintOptions named = options;
+  named.name = name;
+  schemaEditorFor(d).addConstraint(*this, table, named);
 }
 
 void QueryInterface::removeConstraint(const std::string& table, const std::string& name) {
   const auto& d = dialect();
   detail::checkName(d, "table", table);
   detail::checkName(d, "constraint", name);
-  if (isSqlite(d))
-    sqlite_qi::removeConstraint(*this, table, name);
-  else
-    postgres_qi::removeConstraint(*this, table, name);
+  schemaEditorFor(d).removeConstraint(*this, table, name);
 }
 
 std::int64_t QueryInterface::bulkInsert(const std::string& table, const std::vector<Row>& rows) {

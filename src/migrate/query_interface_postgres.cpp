@@ -220,4 +220,38 @@ void removeConstraint(QueryInterface& qi, const std::string& table, const std::s
 
 }  // namespace postgres_qi
 
+namespace {
+
+// The information_schema editor (PostgreSQL): plain ALTER TABLE.
+class InformationSchemaEditor final : public SchemaEditor {
+ public:
+  std::vector<std::string> showAllTables(QueryInterface& qi) const override {
+    ResultSet rs = QueryInterfaceAccess::read(
+        qi, {"SELECT table_name::text FROM information_schema.tables WHERE table_schema = "
+             "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+             {}});
+    std::vector<std::string> out;
+    for (std::size_t r = 0; r < rs.size(); ++r) out.push_back(rs.at(r, 0).toString());
+    return out;
+  }
+  TableDescription describeTable(QueryInterface& qi, const std::string& table) const override {
+    return postgres_qi::describeTable(qi, table);
+  }
+  void changeColumn(QueryInterface& qi, const std::string& table, const std::string& column,
+                    const sql::ColumnDef& def) const override {
+    postgres_qi::changeColumn(qi, table, column, def);
+  }
+  void removeConstraint(QueryInterface& qi, const std::string& table,
+                        const std::string& name) const override {
+    postgres_qi::removeConstraint(qi, table, name);
+  }
+};
+
+}  // namespace
+
+const SchemaEditor& informationSchemaEditor() {
+  static const InformationSchemaEditor editor;
+  return editor;
+}
+
 }  // namespace junction::migrate

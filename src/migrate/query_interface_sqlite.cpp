@@ -25,6 +25,12 @@
 
 namespace junction::migrate {
 
+namespace sqlite_qi {
+// Dry run: the CREATE TABLE text of a table the run created (a rebuild of it
+// updates the record).
+void notePlanned(QueryInterface& qi, const std::string& table, std::string createSql);
+}  // namespace sqlite_qi
+
 namespace {
 
 using detail::quote;
@@ -806,5 +812,64 @@ void removeConstraint(QueryInterface& qi, const std::string& table, const std::s
 }
 
 }  // namespace sqlite_qi
+
+namespace {
+
+// SQLite's schema editor: PRAGMA introspection, and ALTER by table rebuild.
+class SqliteEditor final : public SchemaEditor {
+ public:
+  std::vector<std::string> showAllTables(QueryInterface& qi) const override {
+    ResultSet rs = QueryInterfaceAccess::read(
+        qi, {"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
+             "ESCAPE '\\' ORDER BY name",
+             {}});
+    std::vector<std::string> out;
+    for (std::size_t r = 0; r < rs.size(); ++r) out.push_back(rs.at(r, 0).toString());
+    return out;
+  }
+  TableDescription describeTable(QueryInterface& qi, const std::string& table) const override {
+    return sqlite_qi::describeTable(qi, table);
+  }
+  void addColumn(QueryInterface& qi, const std::string& table, const std::string& column,
+                 const sql::ColumnDef& def) const override {
+    sqlite_qi::addColumn(qi, table, column, def);
+  }
+  void removeColumn(QueryInterface& qi, const std::string& table,
+                    const std::string& column) const override {
+    sqlite_qi::removeColumn(qi, table, column);
+  }
+  void changeColumn(QueryInterface& qi, const std::string& table, const std::string& column,
+                    const sql::ColumnDef& def) const override {
+    sqlite_qi::changeColumn(qi, table, column, def);
+  }
+  void addConstraint(QueryInterface& qi, const std::string& table,
+                     const ConstraintOptions& c) const override {
+    sqlite_qi::addConstraint(qi, table, c);
+  }
+  void removeConstraint(QueryInterface& qi, const std::string& table,
+                        const std::string& name) const override {
+    sqlite_qi::removeConstraint(qi, table, name);
+  }
+  void createdTable(QueryInterface& qi, const std::string& table,
+                    std::string createSql) const override {
+    sqlite_qi::notePlanned(qi, table, std::move(createSql));
+  }
+  // SQLite reads a double-quoted name that is no column as a string literal
+  // and would index that constant, so unknown columns are caught here.
+  void checkIndexColumns(QueryInterface& qi, const std::string& table,
+                         const std::vector<std::string>& columns) const override {
+    if (sqlite_qi::isPlanned(qi, table)) return;
+    TableDescription desc = describeTable(qi, table);
+    for (const auto& c : columns)
+      if (!desc.hasColumn(c)) detail::noSuchColumn(table, c);
+  }
+};
+
+}  // namespace
+
+const SchemaEditor& sqliteSchemaEditor() {
+  static const SqliteEditor editor;
+  return editor;
+}
 
 }  // namespace junction::migrate
