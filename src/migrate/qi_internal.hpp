@@ -62,6 +62,9 @@ void checkConstraint(const std::string& table, const ConstraintOptions& c);
 
 std::string joinUnderscore(const std::vector<std::string>& names);
 
+// The first column of every row, as text (catalog queries that list names).
+std::vector<std::string> firstColumn(const ResultSet& rs);
+
 [[noreturn]] void noSuchTable(const std::string& table);
 [[noreturn]] void noSuchColumn(const std::string& table, const std::string& column);
 

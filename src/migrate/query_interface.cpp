@@ -330,6 +330,13 @@ ResultSet QueryInterface::read(const sql::Compiled& statement) {
   return conn_.query(statement);
 }
 
+std::vector<std::string> detail::firstColumn(const ResultSet& rs) {
+  std::vector<std::string> out;
+  out.reserve(rs.size());
+  for (std::size_t r = 0; r < rs.size(); ++r) out.push_back(rs.at(r, 0).toString());
+  return out;
+}
+
 // ---- the default schema editor: the SQL every engine but SQLite speaks ----
 
 const SchemaEditor& schemaEditorFor(const sql::Dialect& d) {

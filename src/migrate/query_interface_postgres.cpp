@@ -226,13 +226,10 @@ namespace {
 class InformationSchemaEditor final : public SchemaEditor {
  public:
   std::vector<std::string> showAllTables(QueryInterface& qi) const override {
-    ResultSet rs = QueryInterfaceAccess::read(
+    return detail::firstColumn(QueryInterfaceAccess::read(
         qi, {"SELECT table_name::text FROM information_schema.tables WHERE table_schema = "
              "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
-             {}});
-    std::vector<std::string> out;
-    for (std::size_t r = 0; r < rs.size(); ++r) out.push_back(rs.at(r, 0).toString());
-    return out;
+             {}}));
   }
   TableDescription describeTable(QueryInterface& qi, const std::string& table) const override {
     return postgres_qi::describeTable(qi, table);

@@ -819,13 +819,10 @@ namespace {
 class SqliteEditor final : public SchemaEditor {
  public:
   std::vector<std::string> showAllTables(QueryInterface& qi) const override {
-    ResultSet rs = QueryInterfaceAccess::read(
+    return detail::firstColumn(QueryInterfaceAccess::read(
         qi, {"SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "
              "ESCAPE '\\' ORDER BY name",
-             {}});
-    std::vector<std::string> out;
-    for (std::size_t r = 0; r < rs.size(); ++r) out.push_back(rs.at(r, 0).toString());
-    return out;
+             {}}));
   }
   TableDescription describeTable(QueryInterface& qi, const std::string& table) const override {
     return sqlite_qi::describeTable(qi, table);
