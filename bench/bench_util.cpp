@@ -45,4 +45,21 @@ std::string postgresUrl() {
   return "";
 }
 
+std::string libpqUrl(const std::string& url, std::string& schema) {
+  schema.clear();
+  std::size_t q = url.find('?');
+  if (q == std::string::npos) return url;
+  std::string kept;
+  for (std::size_t pos = q + 1; pos <= url.size();) {
+    std::size_t end = std::min(url.find('&', pos), url.size());
+    std::string param = url.substr(pos, end - pos);
+    if (param.rfind("schema=", 0) == 0)
+      schema = param.substr(7);
+    else if (!param.empty())
+      kept += (kept.empty() ? "?" : "&") + param;
+    pos = end + 1;
+  }
+  return url.substr(0, q) + kept;
+}
+
 }  // namespace junction::bench

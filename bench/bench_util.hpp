@@ -26,4 +26,8 @@ void report(const char* engine, const std::vector<Series>& s, double target = 1.
 // JUNCTION_TEST_POSTGRES_URL), or "" to skip PostgreSQL.
 std::string postgresUrl();
 
+// `url` as libpq takes it: junction's `schema=` parameter (which libpq does
+// not know) removed and returned in `schema` ("" when there is none).
+std::string libpqUrl(const std::string& url, std::string& schema);
+
 }  // namespace junction::bench

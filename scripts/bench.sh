@@ -11,3 +11,4 @@ if [[ -z "${JUNCTION_BENCH_POSTGRES_URL:-}" ]]; then
 fi
 ./build/bin/bench_hydration "${ROUNDS:-30}"
 ./build/bin/bench_associations "${ROUNDS:-30}"
+./build/bin/bench_joined "${ROUNDS:-30}"
