@@ -1,0 +1,84 @@
+// Internal to the JSON writers (json.cpp, instance.cpp): appends text to a
+// caller's std::string through a raw cursor. std::string's own append and
+// push_back check capacity and set the length on every call, out of line;
+// a response body is thousands of short pieces, so the writers reserve room
+// once per piece and store bytes directly. Not thread-safe (one string).
+#pragma once
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace junction {
+class Instance;
+class Value;
+}  // namespace junction
+
+namespace junction::detail {
+
+class TextSink {
+ public:
+  // Writes after out's current contents. Until the sink is destroyed, out
+  // may hold unspecified bytes after them; the destructor trims it to what
+  // was written, also when a writer throws.
+  explicit TextSink(std::string& out) noexcept : out_(out), p_(out.data() + out.size()), end_(p_) {}
+  ~TextSink() { out_.resize(size()); }
+  TextSink(const TextSink&) = delete;
+  TextSink& operator=(const TextSink&) = delete;
+
+  std::size_t size() const noexcept { return static_cast<std::size_t>(p_ - out_.data()); }
+
+  // Room for n more bytes at cursor(); advance() then says how many were used.
+  char* room(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
+    return p_;
+  }
+  void advance(char* to) noexcept { p_ = to; }
+
+  void put(char c) {
+    *room(1) = c;
+    ++p_;
+  }
+  void append(const char* s, std::size_t n) {
+    std::memcpy(room(n), s, n);
+    p_ += n;
+  }
+  void append(std::string_view s) { append(s.data(), s.size()); }
+
+  // Drops what was written after byte `size` (a size() taken earlier).
+  void rewind(std::size_t size) noexcept { p_ = out_.data() + size; }
+
+  // Lends the string, holding exactly what was written, to code that
+  // appends to a std::string itself (the rare-type fallbacks).
+  template <class F>
+  void viaString(F&& f) {
+    out_.resize(size());
+    f(out_);
+    p_ = end_ = out_.data() + out_.size();
+  }
+
+ private:
+  // Grows the string's length (not only its capacity) so the cursor may
+  // write into it: to its capacity when that is enough, else doubling.
+  void grow(std::size_t n) {
+    const std::size_t used = size();
+    const std::size_t cap = out_.capacity();
+    out_.resize(used + n <= cap ? cap : std::max(used + n, 2 * cap));
+    p_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
+  }
+
+  std::string& out_;
+  char* p_;    // the next byte to write
+  char* end_;  // out_.data() + out_.size()
+};
+
+// The writers of junction/json.hpp over a sink (json.cpp); Instance's
+// writer (InstanceAccess::writeJSON, instance.cpp) calls them per value.
+void writeJSONString(TextSink& out, std::string_view s);
+void writeJSON(TextSink& out, const Value& v);
+void writeJSON(TextSink& out, const std::vector<Instance>& instances);
+
+}  // namespace junction::detail
