@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstring>
 
 #include "junction/json.hpp"
 #include "orm/instance/text_sink.hpp"
@@ -280,10 +279,16 @@ bool Instance::jsonKeysCollide() const {
     }
     return loaded_[k].name;
   };
+  // Called once per written instance: the attribute names are compared
+  // here, length first, rather than through attributeIndex's out-of-line scan.
+  const auto& attrs = model_->attributes();
   for (std::size_t k = 0; k < nKeys; ++k) {
     std::string_view key = keyAt(k);
-    if (auto i = model_->attributeIndex(key); i && detail::InstanceAccess::present(*this, *i))
-      return true;
+    for (std::size_t i = 0; i < attrs.size(); ++i) {
+      if (attrs[i].name.size() != key.size() || attrs[i].name != key) continue;
+      if (detail::InstanceAccess::present(*this, i)) return true;
+      break;
+    }
     for (std::size_t j = 0; j < k; ++j)
       if (keyAt(j) == key) return true;
   }
@@ -309,7 +314,7 @@ void InstanceAccess::writeJSON(const Instance& self, TextSink& out) {
     char* d = out.room(jsonKey.size() + 1);
     if (!first) *d++ = ',';
     first = false;
-    std::memcpy(d, jsonKey.data(), jsonKey.size());
+    TextSink::copy(d, jsonKey.data(), jsonKey.size());
     out.advance(d + jsonKey.size());
   };
   auto nameKey = [&](std::string_view name) {

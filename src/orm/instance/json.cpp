@@ -130,12 +130,16 @@ namespace detail {
 
 void writeJSONString(TextSink& out, std::string_view s) {
   const std::size_t start = out.size();
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  const auto* run = p;  // bytes not yet copied
+  const auto* begin = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = begin + s.size();
+  const auto* p = begin;
+  const auto* run = begin;  // bytes not yet copied
   out.put('"');
   for (;;) {
     while (end - p >= 8 && !anyNotPlain8(p)) p += 8;
+    // Fewer than 8 left: the string's last 8 bytes, if it has them, cover
+    // them in one more step.
+    if (p < end && end - p < 8 && end - begin >= 8 && !anyNotPlain8(end - 8)) p = end;
     while (p < end && kPlain[*p]) ++p;
     if (p == end) break;
     if (*p >= 0x80) {
@@ -150,13 +154,13 @@ void writeJSONString(TextSink& out, std::string_view s) {
     }
     const auto clean = static_cast<std::size_t>(p - run);
     char* d = out.room(clean + 6);
-    std::memcpy(d, run, clean);
+    TextSink::copy(d, reinterpret_cast<const char*>(run), clean);
     out.advance(putEscape(d + clean, *p));
     run = ++p;
   }
   const auto clean = static_cast<std::size_t>(end - run);
   char* d = out.room(clean + 1);
-  std::memcpy(d, run, clean);
+  TextSink::copy(d, reinterpret_cast<const char*>(run), clean);
   d[clean] = '"';
   out.advance(d + clean + 1);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -30,7 +31,7 @@ class TextSink {
 
   std::size_t size() const noexcept { return static_cast<std::size_t>(p_ - out_.data()); }
 
-  // Room for n more bytes at cursor(); advance() then says how many were used.
+  // Room for n more bytes: where they go. advance(end) then keeps [.., end).
   char* room(std::size_t n) {
     if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
     return p_;
@@ -42,10 +43,34 @@ class TextSink {
     ++p_;
   }
   void append(const char* s, std::size_t n) {
-    std::memcpy(room(n), s, n);
+    copy(room(n), s, n);
     p_ += n;
   }
   void append(std::string_view s) { append(s.data(), s.size()); }
+
+  // memcpy, with the short copies a body is mostly made of (keys, names,
+  // numbers) done inline by fixed-size moves rather than a library call.
+  static void copy(char* to, const char* from, std::size_t n) noexcept {
+    if (n > 16) {
+      std::memcpy(to, from, n);
+    } else if (n >= 8) {  // two 8-byte moves that may overlap in the middle
+      std::uint64_t head, tail;
+      std::memcpy(&head, from, 8);
+      std::memcpy(&tail, from + n - 8, 8);
+      std::memcpy(to, &head, 8);
+      std::memcpy(to + n - 8, &tail, 8);
+    } else if (n >= 4) {
+      std::uint32_t head, tail;
+      std::memcpy(&head, from, 4);
+      std::memcpy(&tail, from + n - 4, 4);
+      std::memcpy(to, &head, 4);
+      std::memcpy(to + n - 4, &tail, 4);
+    } else if (n > 0) {
+      to[0] = from[0];
+      to[n / 2] = from[n / 2];
+      to[n - 1] = from[n - 1];
+    }
+  }
 
   // Drops what was written after byte `size` (a size() taken earlier).
   void rewind(std::size_t size) noexcept { p_ = out_.data() + size; }
@@ -55,8 +80,11 @@ class TextSink {
   template <class F>
   void viaString(F&& f) {
     out_.resize(size());
+    struct Resume {  // also when f throws, after the string moved or grew
+      TextSink& sink;
+      ~Resume() { sink.p_ = sink.end_ = sink.out_.data() + sink.out_.size(); }
+    } resume{*this};
     f(out_);
-    p_ = end_ = out_.data() + out_.size();
   }
 
  private:
