@@ -72,6 +72,15 @@ class TextSink {
     }
   }
 
+  // Capacity for n more bytes, reserved now so that writing them does not
+  // move the text written so far (a guess: more or less may follow).
+  void expect(std::size_t n) {
+    const std::size_t used = size();
+    reserveFor(used, n);
+    p_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
+  }
+
   // Drops what was written after byte `size` (a size() taken earlier).
   void rewind(std::size_t size) noexcept { p_ = out_.data() + size; }
 
@@ -89,13 +98,21 @@ class TextSink {
 
  private:
   // Grows the string's length (not only its capacity) so the cursor may
-  // write into it: to its capacity when that is enough, else doubling.
+  // write into it. Capacity grows at least twofold, so a body written in
+  // many pieces is copied O(1) times; the length only a chunk ahead of the
+  // cursor, so capacity reserved generously (expect()) costs address space
+  // rather than zero-filled pages.
   void grow(std::size_t n) {
+    constexpr std::size_t kChunk = 64 * 1024;
     const std::size_t used = size();
-    const std::size_t cap = out_.capacity();
-    out_.resize(used + n <= cap ? cap : std::max(used + n, 2 * cap));
+    reserveFor(used, n);
+    out_.resize(std::min(out_.capacity(), used + std::max(n, kChunk)));
     p_ = out_.data() + used;
     end_ = out_.data() + out_.size();
+  }
+  void reserveFor(std::size_t used, std::size_t n) {
+    if (const std::size_t cap = out_.capacity(); used + n > cap)
+      out_.reserve(std::max(used + n, 2 * cap));
   }
 
   std::string& out_;
