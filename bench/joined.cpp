@@ -17,7 +17,6 @@
 //
 //   build/bin/bench_joined [rounds]
 // PostgreSQL comes from JUNCTION_BENCH_POSTGRES_URL or JUNCTION_TEST_POSTGRES_URL.
-#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <charconv>
@@ -32,6 +31,7 @@
 #include "bench_util.hpp"
 #include "junction/json.hpp"
 #include "junction/junction.hpp"
+#include "raw_postgres.hpp"
 
 using namespace junction;
 using namespace junction::DataTypes;
@@ -384,25 +384,13 @@ int main(int argc, char** argv) {
     sqlite3_close(raw);
     std::filesystem::remove(path);
   }
-  std::string url = bench::postgresUrl();
-  if (url.empty()) {
-    std::printf(
-        "postgres  skipped: set JUNCTION_BENCH_POSTGRES_URL (make bench starts a cluster)\n");
-    return 0;
-  }
+  std::string url = bench::postgresUrlOrSkip();
+  if (url.empty()) return 0;
   {
     Database db(url);
     Models m = define(db);
     seed(db, m);
-    std::string schema;
-    PGconn* conn = PQconnectdb(bench::libpqUrl(url, schema).c_str());
-    if (PQstatus(conn) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(conn));
-    PQclear(PQexec(conn, "SET TIME ZONE 'UTC'"));
-    if (!schema.empty()) {
-      char* quoted = PQescapeIdentifier(conn, schema.c_str(), schema.size());
-      PQclear(PQexec(conn, ("SET search_path TO " + std::string(quoted)).c_str()));
-      PQfreemem(quoted);
-    }
+    PGconn* conn = bench::connectRawPostgres(url);
     PGresult* prepared = PQprepare(conn, "joined", kSql, 0, nullptr);
     if (PQresultStatus(prepared) != PGRES_COMMAND_OK)
       throw std::runtime_error(PQerrorMessage(conn));
