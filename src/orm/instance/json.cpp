@@ -128,6 +128,15 @@ char* putEscape(char* p, unsigned char c) noexcept {
 
 namespace detail {
 
+void TextSink::grow(std::size_t n) {
+  const std::size_t used = size();
+  const std::size_t ahead = std::clamp<std::size_t>(used - start_, 64, 64 * 1024);
+  reserveFor(used, n);
+  out_.resize(std::min(out_.capacity(), used + std::max(n, ahead)));
+  p_ = out_.data() + used;
+  end_ = out_.data() + out_.size();
+}
+
 void writeJSONString(TextSink& out, std::string_view s) {
   const std::size_t start = out.size();
   const auto* begin = reinterpret_cast<const unsigned char*>(s.data());

@@ -24,7 +24,8 @@ class TextSink {
   // Writes after out's current contents. Until the sink is destroyed, out
   // may hold unspecified bytes after them; the destructor trims it to what
   // was written, also when a writer throws.
-  explicit TextSink(std::string& out) noexcept : out_(out), p_(out.data() + out.size()), end_(p_) {}
+  explicit TextSink(std::string& out) noexcept
+      : out_(out), start_(out.size()), p_(out.data() + start_), end_(p_) {}
   ~TextSink() { out_.resize(size()); }
   TextSink(const TextSink&) = delete;
   TextSink& operator=(const TextSink&) = delete;
@@ -99,23 +100,20 @@ class TextSink {
  private:
   // Grows the string's length (not only its capacity) so the cursor may
   // write into it. Capacity grows at least twofold, so a body written in
-  // many pieces is copied O(1) times; the length only a chunk ahead of the
-  // cursor, so capacity reserved generously (expect()) costs address space
-  // rather than zero-filled pages.
-  void grow(std::size_t n) {
-    constexpr std::size_t kChunk = 64 * 1024;
-    const std::size_t used = size();
-    reserveFor(used, n);
-    out_.resize(std::min(out_.capacity(), used + std::max(n, kChunk)));
-    p_ = out_.data() + used;
-    end_ = out_.data() + out_.size();
-  }
+  // many pieces is copied O(1) times. The length runs ahead of the cursor
+  // by as much as this sink has written (64 bytes to 64 KB): a call that
+  // writes one number into a roomy string zero-fills a few bytes, and
+  // capacity reserved generously (expect()) costs address space rather
+  // than zero-filled pages.
+  // Out of line (json.cpp): rare, and kept out of every write's inlined path.
+  void grow(std::size_t n);
   void reserveFor(std::size_t used, std::size_t n) {
     if (const std::size_t cap = out_.capacity(); used + n > cap)
       out_.reserve(std::max(used + n, 2 * cap));
   }
 
   std::string& out_;
+  std::size_t start_;  // out_'s length when the sink took it
   char* p_;    // the next byte to write
   char* end_;  // out_.data() + out_.size()
 };
