@@ -6,7 +6,6 @@
 // the ratio ORM / raw.
 //
 //   build/bin/bench_associations [rounds]
-#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <charconv>
@@ -20,6 +19,7 @@
 
 #include "bench_util.hpp"
 #include "junction/junction.hpp"
+#include "raw_postgres.hpp"
 
 using namespace junction;
 using namespace junction::DataTypes;
@@ -195,18 +195,13 @@ int main(int argc, char** argv) {
     sqlite3_close(raw);
     std::filesystem::remove(path);
   }
-  std::string url = bench::postgresUrl();
-  if (url.empty()) {
-    std::printf(
-        "postgres  skipped: set JUNCTION_BENCH_POSTGRES_URL (make bench starts a cluster)\n");
-    return 0;
-  }
+  std::string url = bench::postgresUrlOrSkip();
+  if (url.empty()) return 0;
   {
     Database db(url);
     Models m = define(db);
     seed(db, m);
-    PGconn* c = PQconnectdb(url.c_str());
-    if (PQstatus(c) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(c));
+    PGconn* c = bench::connectRawPostgres(url);
     std::string sql = std::string(kJoin) + "$1";
     PQclear(PQprepare(c, "assoc", sql.c_str(), 1, nullptr));
     if (rawPostgres(c).readings.size() != kReadings)

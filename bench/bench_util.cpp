@@ -45,6 +45,14 @@ std::string postgresUrl() {
   return "";
 }
 
+std::string postgresUrlOrSkip() {
+  std::string url = postgresUrl();
+  if (url.empty())
+    std::printf(
+        "postgres  skipped: set JUNCTION_BENCH_POSTGRES_URL (make bench starts a cluster)\n");
+  return url;
+}
+
 std::string libpqUrl(const std::string& url, std::string& schema) {
   schema.clear();
   std::size_t q = url.find('?');

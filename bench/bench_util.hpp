@@ -25,6 +25,12 @@ void report(const char* engine, const std::vector<Series>& s, double target = 1.
 // The PostgreSQL URL to benchmark against (JUNCTION_BENCH_POSTGRES_URL, then
 // JUNCTION_TEST_POSTGRES_URL), or "" to skip PostgreSQL.
 std::string postgresUrl();
+// The same, printing the line that says PostgreSQL is skipped when it is "".
+std::string postgresUrlOrSkip();
+
+// `url` as libpq takes it: junction's `schema=` parameter (which libpq does
+// not know) removed and returned in `schema` ("" when there is none).
+std::string libpqUrl(const std::string& url, std::string& schema);
 
 // `url` as libpq takes it: junction's `schema=` parameter (which libpq does
 // not know) removed and returned in `schema` ("" when there is none).

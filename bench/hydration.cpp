@@ -6,7 +6,6 @@
 //
 //   build/bin/bench_hydration [rounds]
 // PostgreSQL comes from JUNCTION_BENCH_POSTGRES_URL or JUNCTION_TEST_POSTGRES_URL.
-#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include <charconv>
@@ -20,6 +19,7 @@
 
 #include "bench_util.hpp"
 #include "junction/junction.hpp"
+#include "raw_postgres.hpp"
 
 using namespace junction;
 using namespace junction::DataTypes;
@@ -146,19 +146,13 @@ int main(int argc, char** argv) {
     std::filesystem::remove(path);
   }
 
-  std::string url = bench::postgresUrl();
-  if (url.empty()) {
-    std::printf(
-        "postgres  skipped: set JUNCTION_BENCH_POSTGRES_URL (make bench starts a cluster)\n");
-    return 0;
-  }
+  std::string url = bench::postgresUrlOrSkip();
+  if (url.empty()) return 0;
   {
     Database db(url);
     Model& Blog = defineBlog(db);
     seed(Blog);
-    PGconn* conn = PQconnectdb(url.c_str());
-    if (PQstatus(conn) != CONNECTION_OK) throw std::runtime_error(PQerrorMessage(conn));
-    PQclear(PQexec(conn, "SET TIME ZONE 'UTC'"));
+    PGconn* conn = bench::connectRawPostgres(url);
     PQclear(PQprepare(conn, "bench", kSql, 0, nullptr));
     std::size_t sink = 0;
     auto s =

@@ -161,6 +161,11 @@ JsonText valueToJson(const Value& v);
 Blob valueToBlob(const Value& v);
 std::string_view valueToStringView(const Value& v);
 [[noreturn]] void throwIntRange(const Value& v, std::string_view target);
+// Timestamp::toIso() written at `out`, which has room for kIsoChars bytes
+// (it writes exactly that many); returns the end. nullptr, writing nothing,
+// when the year is not 0000-9999: appendIso() renders those.
+inline constexpr std::size_t kIsoChars = 24;
+char* writeIso(const Timestamp& t, char* out) noexcept;
 template <class T>
 constexpr std::string_view intName() {
   constexpr bool s = std::is_signed_v<T>;

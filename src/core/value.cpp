@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "junction/errors.hpp"
@@ -139,16 +141,32 @@ void splitTime(sys_time<microseconds> t, year_month_day& ymd, hh_mm_ss<microseco
 // per-call parsing or a temporary string: JSON responses render one
 // timestamp per row and attribute.
 namespace {
-char* putDigits(char* p, unsigned v, int width) {
-  for (int i = width - 1; i >= 0; --i) {
-    p[i] = static_cast<char>('0' + v % 10);
-    v /= 10;
+// "00" to "99" back to back: a two-digit field is one two-byte copy.
+constexpr auto kDigitPairs = [] {
+  std::array<char, 200> pairs{};
+  for (int i = 0; i < 100; ++i) {
+    pairs[2 * i] = static_cast<char>('0' + i / 10);
+    pairs[2 * i + 1] = static_cast<char>('0' + i % 10);
   }
-  return p + width;
+  return pairs;
+}();
+char* putPair(char* p, unsigned v) {
+  std::memcpy(p, kDigitPairs.data() + 2 * v, 2);
+  return p + 2;
 }
 bool fourDigitYear(const year_month_day& ymd) {
   int y = static_cast<int>(ymd.year());
   return y >= 0 && y <= 9999;
+}
+// "YYYY-MM-DD" at p (fourDigitYear(ymd) holds); returns the end.
+char* putYmd(char* p, const year_month_day& ymd) {
+  const auto y = static_cast<unsigned>(static_cast<int>(ymd.year()));
+  p = putPair(p, y / 100);
+  p = putPair(p, y % 100);
+  *p++ = '-';
+  p = putPair(p, static_cast<unsigned>(ymd.month()));
+  *p++ = '-';
+  return putPair(p, static_cast<unsigned>(ymd.day()));
 }
 }  // namespace
 
@@ -158,33 +176,45 @@ std::string Timestamp::toIso() const {
   return s;
 }
 
+namespace detail {
+
+char* writeIso(const Timestamp& t, char* out) noexcept {
+  const auto day = floor<days>(t.time);
+  const year_month_day ymd{day};
+  if (!fourDigitYear(ymd)) return nullptr;
+  // The time of day as plain integers: hh_mm_ss's durations cost more.
+  const auto us = static_cast<std::uint64_t>((t.time - day).count());
+  const auto secs = static_cast<unsigned>(us / 1000000);
+  const auto ms = static_cast<unsigned>(us / 1000 % 1000);
+  char* p = putYmd(out, ymd);
+  *p++ = 'T';
+  p = putPair(p, secs / 3600);
+  *p++ = ':';
+  p = putPair(p, secs / 60 % 60);
+  *p++ = ':';
+  p = putPair(p, secs % 60);
+  *p++ = '.';
+  *p++ = static_cast<char>('0' + ms / 100);
+  p = putPair(p, ms % 100);
+  *p++ = 'Z';
+  return p;
+}
+
+}  // namespace detail
+
 void Timestamp::appendIso(std::string& out) const {
+  char buf[detail::kIsoChars];
+  if (const char* end = detail::writeIso(*this, buf)) {
+    out.append(buf, static_cast<std::size_t>(end - buf));
+    return;
+  }
   year_month_day ymd;
   hh_mm_ss<microseconds> hms{microseconds(0)};
   splitTime(time, ymd, hms);
-  if (!fourDigitYear(ymd)) {
-    out += fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(ymd.year()),
-                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                       hms.hours().count(), hms.minutes().count(), hms.seconds().count(),
-                       hms.subseconds().count() / 1000);
-    return;
-  }
-  char buf[24];
-  char* p = putDigits(buf, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
-  *p++ = '-';
-  p = putDigits(p, static_cast<unsigned>(ymd.month()), 2);
-  *p++ = '-';
-  p = putDigits(p, static_cast<unsigned>(ymd.day()), 2);
-  *p++ = 'T';
-  p = putDigits(p, static_cast<unsigned>(hms.hours().count()), 2);
-  *p++ = ':';
-  p = putDigits(p, static_cast<unsigned>(hms.minutes().count()), 2);
-  *p++ = ':';
-  p = putDigits(p, static_cast<unsigned>(hms.seconds().count()), 2);
-  *p++ = '.';
-  p = putDigits(p, static_cast<unsigned>(hms.subseconds().count() / 1000), 3);
-  *p++ = 'Z';
-  out.append(buf, p);
+  out += fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", static_cast<int>(ymd.year()),
+                     static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                     hms.hours().count(), hms.minutes().count(), hms.seconds().count(),
+                     hms.subseconds().count() / 1000);
 }
 
 std::string Timestamp::toSql() const {
@@ -224,12 +254,7 @@ void Date::appendIso(std::string& out) const {
     return;
   }
   char buf[10];
-  char* p = putDigits(buf, static_cast<unsigned>(static_cast<int>(ymd.year())), 4);
-  *p++ = '-';
-  p = putDigits(p, static_cast<unsigned>(ymd.month()), 2);
-  *p++ = '-';
-  p = putDigits(p, static_cast<unsigned>(ymd.day()), 2);
-  out.append(buf, p);
+  out.append(buf, static_cast<std::size_t>(putYmd(buf, ymd) - buf));
 }
 
 // -------------------------------------------------------------------- Value

@@ -47,6 +47,8 @@ struct ThroughRows {
   const Value* row(std::size_t r) const noexcept { return values.data() + r * attrs.size(); }
 };
 
+class TextSink;
+
 // The one place allowed to reach into Instance internals.
 struct InstanceAccess {
   // A row read from the database: not new, flags empty (all present).
@@ -82,6 +84,8 @@ struct InstanceAccess {
     i.through_ = std::move(rows);
     i.throughRow_ = static_cast<std::uint32_t>(r);
   }
+  // Instance::writeJSON's text, written to a sink (instance.cpp).
+  static void writeJSON(const Instance& i, TextSink& out);
   // After a successful save/reload: nothing changed, previous values dropped.
   static void markClean(Instance& i) {
     for (auto& f : i.flags_) f &= static_cast<std::uint8_t>(~kChanged);

@@ -84,6 +84,35 @@ TEST(Timestamp, IsoFormattingCoversEdgesOfTheDigitFastPath) {
   EXPECT_EQ(appended, "x2024-01-01T12:00:00.123Z0999-03-04");
 }
 
+TEST(Timestamp, WriteIsoFillsExactlyTheIsoCharsOrLeavesTheYearToAppendIso) {
+  // The JSON writer's form: toIso()'s bytes at a caller's buffer, nothing
+  // past kIsoChars, truncating (not rounding) microseconds to milliseconds.
+  for (const char* text :
+       {"2021-12-09T08:07:06.543Z", "2021-12-09T08:07:06Z", "2024-02-29T23:59:59.999999Z",
+        "1970-01-01T00:00:00.000001Z", "1969-12-31T23:59:59.999999Z", "0000-01-01T00:00:00Z",
+        "9999-12-31T23:59:59.999Z"}) {
+    Timestamp t = Timestamp::parse(text);
+    char buf[detail::kIsoChars + 1];
+    buf[detail::kIsoChars] = '#';
+    char* end = detail::writeIso(t, buf);
+    ASSERT_EQ(end, buf + detail::kIsoChars) << text;
+    EXPECT_EQ(std::string(buf, end), t.toIso()) << text;
+    EXPECT_EQ(buf[detail::kIsoChars], '#') << text;
+  }
+  EXPECT_EQ(Timestamp::parse("2021-12-09T08:07:06Z").toIso(), "2021-12-09T08:07:06.000Z");
+  EXPECT_EQ(Timestamp::parse("2024-02-29T23:59:59.999999Z").toIso(), "2024-02-29T23:59:59.999Z");
+  EXPECT_EQ(Timestamp::parse("1969-12-31T23:59:59.999999Z").toIso(), "1969-12-31T23:59:59.999Z");
+  const Timestamp outside[] = {
+      Timestamp{Timestamp::parse("9999-12-31T23:59:59.000Z").time + std::chrono::hours(24)},
+      Timestamp{Timestamp::parse("0000-01-01T00:00:00.000Z").time - std::chrono::hours(1)}};
+  for (const Timestamp& t : outside) {
+    char buf[detail::kIsoChars] = {'#'};
+    EXPECT_EQ(detail::writeIso(t, buf), nullptr) << t.toIso();
+    EXPECT_EQ(buf[0], '#') << t.toIso();
+  }
+  EXPECT_EQ(outside[1].toIso(), "-001-12-31T23:00:00.000Z");
+}
+
 TEST(Timestamp, RejectsGarbage) {
   for (const char* bad : {"", "2024", "2024-13-01", "2023-02-29", "2024-01-01T25:00", "yesterday",
                           "2024-01-01T12:00:00Zjunk"}) {

@@ -2,6 +2,7 @@
 // building the tree. They must give exactly the bytes of
 // toJSON().dump(-1, ' ', false, replace): every case here compares the two.
 #include <cmath>
+#include <limits>
 
 #include "fixture.hpp"
 
@@ -95,6 +96,42 @@ TEST_F(JsonWriterTest, RowsWithIncludesOrderAndComputedColumns) {
   // A new, unsaved instance: only the attributes that were set.
   auto draft = Blog->build({{"title", "draft"}, {"url", "d"}});
   EXPECT_EQ(draft.toJSONString(), dumped(draft.toJSON()));
+}
+
+TEST_F(JsonWriterTest, ABodyLargerThanItsFirstReservationReadsBackFromTheDatabase) {
+  // Rows longer than toJSONString's first guess per row, so the body grows
+  // while written; text with every kind of escape and multi-byte sequence,
+  // nulls, INTEGER's extremes, and timestamps with and without milliseconds,
+  // as each engine hands them back.
+  User->hasMany(*Blog);
+  Blog->belongsTo(*User);
+  auto arto = User->create({{"username", "arto@example.com"}, {"name", "Arto \"\\ \u2028"}});
+  std::vector<Record> blogs;
+  for (int i = 0; i < 300; ++i) {
+    std::string title = std::string(static_cast<std::size_t>(200 + i % 50), 't') + "\"" +
+                        std::string(1, static_cast<char>(1 + i % 31)) + "é€🎉\xe2\x80\xa8\\";
+    Timestamp at = Timestamp::fromMillis(1735689600000 + std::int64_t{i} * 60000 + (i % 3) * 7);
+    blogs.push_back({{"title", title},
+                     {"url", "https://example.com/" + std::to_string(i)},
+                     {"author", i % 4 ? Value("Author " + std::to_string(i)) : Value()},
+                     {"likes", i % 2 ? std::numeric_limits<std::int32_t>::max() - i
+                                     : std::numeric_limits<std::int32_t>::min() + i},
+                     {"userId", i % 5 ? arto.get("id") : Value()},
+                     {"createdAt", at},
+                     {"updatedAt", at}});
+  }
+  Blog->bulkCreate(blogs);
+  auto rows = Blog->findAll(
+      {.include = {{.model = *User, .attributes = {"name", "id"}}}, .order = {{"id", ASC}}});
+  ASSERT_EQ(rows.size(), 300u);
+  const std::string expected = dumped(jsonOf(rows));
+  EXPECT_GT(expected.size(), 300u * 256u);
+  EXPECT_EQ(toJSONString(rows), expected);
+  std::string appended = "{\"blogs\":";
+  writeJSON(appended, rows);
+  EXPECT_EQ(appended, "{\"blogs\":" + expected);
+  EXPECT_NE(expected.find(R"("createdAt":"2025-01-01T00:00:00.000Z")"), std::string::npos);
+  EXPECT_NE(expected.find(R"("createdAt":"2025-01-01T00:01:00.007Z")"), std::string::npos);
 }
 
 TEST_F(JsonWriterTest, AKeyRepeatedAfterTheAttributesKeepsToJsonsPlace) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "junction/json.hpp"
+#include "orm/instance/text_sink.hpp"
 #include "orm/internal.hpp"
 
 namespace junction {
@@ -278,10 +279,16 @@ bool Instance::jsonKeysCollide() const {
     }
     return loaded_[k].name;
   };
+  // Called once per written instance: the attribute names are compared
+  // here, length first, rather than through attributeIndex's out-of-line scan.
+  const auto& attrs = model_->attributes();
   for (std::size_t k = 0; k < nKeys; ++k) {
     std::string_view key = keyAt(k);
-    if (auto i = model_->attributeIndex(key); i && detail::InstanceAccess::present(*this, *i))
-      return true;
+    for (std::size_t i = 0; i < attrs.size(); ++i) {
+      if (attrs[i].name.size() != key.size() || attrs[i].name != key) continue;
+      if (detail::InstanceAccess::present(*this, i)) return true;
+      break;
+    }
     for (std::size_t j = 0; j < k; ++j)
       if (keyAt(j) == key) return true;
   }
@@ -289,71 +296,91 @@ bool Instance::jsonKeysCollide() const {
 }
 
 void Instance::writeJSON(std::string& out) const {
-  if (jsonKeysCollide()) {
-    out += dumpJSON(toJSON());
+  detail::TextSink sink(out);
+  detail::InstanceAccess::writeJSON(*this, sink);
+}
+
+namespace detail {
+
+void InstanceAccess::writeJSON(const Instance& self, TextSink& out) {
+  if (self.jsonKeysCollide()) {
+    out.viaString([&self](std::string& text) { text += dumpJSON(self.toJSON()); });
     return;
   }
-  const auto& attrs = model_->attributes();
+  const Model& model = *self.model_;
   bool first = true;
-  auto separate = [&] {
-    if (!first) out.push_back(',');
+  // `,"name":` (the comma from the second key on) in one copy.
+  auto key = [&](std::string_view jsonKey) {
+    char* d = out.room(jsonKey.size() + 1);
+    if (!first) *d++ = ',';
     first = false;
+    TextSink::copy(d, jsonKey.data(), jsonKey.size());
+    out.advance(d + jsonKey.size());
   };
-  auto key = [&](std::string_view name) {
-    separate();
+  auto nameKey = [&](std::string_view name) {
+    if (!first) out.put(',');
+    first = false;
     writeJSONString(out, name);
-    out.push_back(':');
+    out.put(':');
   };
-  out.push_back('{');
+  out.put('{');
   // Attributes the query ordered come first, each once (as toJSON's
   // overwrites keep them), then the others in definition order; their keys
   // were escaped once, by the model.
   auto emit = [&](std::size_t i) {
-    separate();
-    out += model_->attributeJSONKey(i);
-    junction::writeJSON(out, values_[i]);
+    key(model.attributeJSONKey(i));
+    detail::writeJSON(out, self.values_[i]);
   };
-  auto present = [&](std::size_t i) { return detail::InstanceAccess::present(*this, i); };
-  if (order_) {
-    const auto& ord = *order_;
-    for (auto it = ord.begin(); it != ord.end(); ++it)
-      if (present(*it) && std::find(ord.begin(), it, *it) == it) emit(*it);
+  const std::size_t n = self.values_.size();
+  if (!self.order_ && self.flags_.empty()) {  // a full row as read: every attribute, in order
+    for (std::size_t i = 0; i < n; ++i) emit(i);
+  } else {
+    auto isPresent = [&](std::size_t i) { return present(self, i); };
+    if (self.order_) {
+      const auto& ord = *self.order_;
+      for (auto it = ord.begin(); it != ord.end(); ++it)
+        if (isPresent(*it) && std::find(ord.begin(), it, *it) == it) emit(*it);
+    }
+    for (std::size_t i = 0; i < n; ++i)
+      if (isPresent(i) &&
+          !(self.order_ && std::ranges::find(*self.order_, i) != self.order_->end()))
+        emit(i);
   }
-  for (std::size_t i = 0; i < attrs.size(); ++i)
-    if (present(i) && !(order_ && std::ranges::find(*order_, i) != order_->end())) emit(i);
-  if (extra_ && extra_->extraNames) {
-    for (std::size_t k = 0; k < extra_->extraNames->size(); ++k) {
-      key((*extra_->extraNames)[k]);
-      junction::writeJSON(out, extra_->extraValues[k]);
+  if (self.extra_ && self.extra_->extraNames) {
+    for (std::size_t k = 0; k < self.extra_->extraNames->size(); ++k) {
+      nameKey((*self.extra_->extraNames)[k]);
+      detail::writeJSON(out, self.extra_->extraValues[k]);
     }
   }
-  if (throughInBlock()) {
-    const detail::ThroughRows& rows = *through_;
-    const Value* row = rows.row(throughRow_);
-    key(rows.name);
-    out.push_back('{');
+  if (self.throughInBlock()) {
+    const ThroughRows& rows = *self.through_;
+    const Value* row = rows.row(self.throughRow_);
+    nameKey(rows.name);
+    out.put('{');
     bool firstColumn = true;
     for (std::size_t k : rows.jsonColumns) {
-      if (!firstColumn) out.push_back(',');
+      if (!firstColumn) out.put(',');
       firstColumn = false;
-      out += rows.model->attributeJSONKey(rows.attrs[k]);
-      junction::writeJSON(out, row[k]);
+      out.append(rows.model->attributeJSONKey(rows.attrs[k]));
+      detail::writeJSON(out, row[k]);
     }
-    out.push_back('}');
+    out.put('}');
   }
-  for (const Loaded& l : loaded_) {
-    key(l.name);
+  for (const Instance::Loaded& l : self.loaded_) {
+    nameKey(l.name);
     if (l.single) {
       if (l.items.empty())
-        out += "null";
+        out.append("null", 4);
       else
-        l.items.front().writeJSON(out);
+        writeJSON(l.items.front(), out);
     } else {
-      junction::writeJSON(out, l.items);
+      detail::writeJSON(out, l.items);
     }
   }
-  out.push_back('}');
+  out.put('}');
 }
+
+}  // namespace detail
 
 std::string Instance::toJSONString() const {
   std::string out;

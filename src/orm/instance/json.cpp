@@ -2,11 +2,15 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 #include "junction/errors.hpp"
 #include "junction/instance.hpp"
+#include "orm/instance/text_sink.hpp"
+#include "orm/internal.hpp"
 
 namespace junction {
 
@@ -63,86 +67,200 @@ std::size_t utf8SequenceLength(const unsigned char* p, const unsigned char* end)
 
 std::string dumpJSON(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
-void writeJSONString(std::string& out, std::string_view s) {
+namespace {
+
+// The bytes a JSON string holds as they are: printable ASCII but '"' and '\\'.
+constexpr auto kPlain = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c) plain[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
+
+// Whether one of the 8 bytes at p is not plain (a control character, '"',
+// '\\', or a byte of a multi-byte sequence), eight bytes per step in
+// portable integer arithmetic. (x - n·ones) & ~x & highs is non-zero
+// exactly when some byte of x is below n (n <= 0x80): a byte at or above n
+// borrows nothing, and keeps its high bit only if ~x clears it.
+bool anyNotPlain8(const unsigned char* p) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
+  std::uint64_t w;
+  std::memcpy(&w, p, sizeof w);
+  auto below = [](std::uint64_t x, std::uint64_t n) { return (x - n * kOnes) & ~x & kHighs; };
+  return (below(w, 0x20) | below(w ^ ('"' * kOnes), 1) | below(w ^ ('\\' * kOnes), 1) |
+          (w & kHighs)) != 0;
+}
+
+// The escape of a control character, '"' or '\\', as nlohmann writes it;
+// returns the end.
+char* putEscape(char* p, unsigned char c) noexcept {
+  static constexpr char kHex[] = "0123456789abcdef";
+  *p++ = '\\';
+  switch (c) {
+    case '"':
+      *p++ = '"';
+      break;
+    case '\\':
+      *p++ = '\\';
+      break;
+    case '\b':
+      *p++ = 'b';
+      break;
+    case '\t':
+      *p++ = 't';
+      break;
+    case '\n':
+      *p++ = 'n';
+      break;
+    case '\f':
+      *p++ = 'f';
+      break;
+    case '\r':
+      *p++ = 'r';
+      break;
+    default:
+      p[0] = 'u', p[1] = '0', p[2] = '0', p[3] = kHex[c >> 4], p[4] = kHex[c & 0xF];
+      p += 5;
+  }
+  return p;
+}
+
+}  // namespace
+
+namespace detail {
+
+void TextSink::grow(std::size_t n) {
+  const std::size_t used = size();
+  const std::size_t ahead = std::clamp<std::size_t>(used - start_, 64, 64 * 1024);
+  reserveFor(used, n);
+  out_.resize(std::min(out_.capacity(), used + std::max(n, ahead)));
+  p_ = out_.data() + used;
+  end_ = out_.data() + out_.size();
+}
+
+void writeJSONString(TextSink& out, std::string_view s) {
   const std::size_t start = out.size();
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  const auto* run = p;  // bytes not yet copied
-  out.push_back('"');
-  while (p < end) {
-    unsigned char c = *p;
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      ++p;
-      continue;
-    }
-    if (c >= 0x80) {
+  const auto* begin = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = begin + s.size();
+  const auto* p = begin;
+  const auto* run = begin;  // bytes not yet copied
+  out.put('"');
+  for (;;) {
+    while (end - p >= 8 && !anyNotPlain8(p)) p += 8;
+    // Fewer than 8 left: the string's last 8 bytes, if it has them, cover
+    // them in one more step.
+    if (p < end && end - p < 8 && end - begin >= 8 && !anyNotPlain8(end - 8)) p = end;
+    while (p < end && kPlain[*p]) ++p;
+    if (p == end) break;
+    if (*p >= 0x80) {
       std::size_t n = utf8SequenceLength(p, end);
       if (n == 0) {  // invalid UTF-8: nlohmann's replacement rules, exactly
-        out.resize(start);
-        out += dumpJSON(Json(std::string(s)));
+        out.rewind(start);
+        out.viaString([s](std::string& text) { text += dumpJSON(Json(std::string(s))); });
         return;
       }
       p += n;
       continue;
     }
-    out.append(reinterpret_cast<const char*>(run), reinterpret_cast<const char*>(p));
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
-      default: {
-        static constexpr char kHex[] = "0123456789abcdef";
-        const char esc[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        out.append(esc, sizeof esc);
-      }
-    }
+    const auto clean = static_cast<std::size_t>(p - run);
+    char* d = out.room(clean + 6);
+    TextSink::copy(d, reinterpret_cast<const char*>(run), clean);
+    out.advance(putEscape(d + clean, *p));
     run = ++p;
   }
-  out.append(reinterpret_cast<const char*>(run), reinterpret_cast<const char*>(p));
-  out.push_back('"');
+  const auto clean = static_cast<std::size_t>(end - run);
+  char* d = out.room(clean + 1);
+  TextSink::copy(d, reinterpret_cast<const char*>(run), clean);
+  d[clean] = '"';
+  out.advance(d + clean + 1);
+}
+
+void writeJSON(TextSink& out, const Value& v) {
+  const Value::Storage& x = v.storage();
+  switch (v.type()) {
+    case ValueType::Null:
+      out.append("null", 4);
+      return;
+    case ValueType::Bool:
+      if (*std::get_if<bool>(&x))
+        out.append("true", 4);
+      else
+        out.append("false", 5);
+      return;
+    case ValueType::Int: {
+      constexpr std::size_t kMaxDigits = 20;  // "-9223372036854775808"
+      char* d = out.room(kMaxDigits);
+      out.advance(std::to_chars(d, d + kMaxDigits, *std::get_if<std::int64_t>(&x)).ptr);
+      return;
+    }
+    case ValueType::Text:
+      writeJSONString(out, *std::get_if<std::string>(&x));
+      return;
+    case ValueType::Timestamp: {
+      char* d = out.room(kIsoChars + 2);
+      *d = '"';
+      if (char* e = writeIso(*std::get_if<Timestamp>(&x), d + 1)) {
+        *e = '"';
+        out.advance(e + 1);
+        return;
+      }
+      break;  // a year writeIso leaves to appendIso
+    }
+    default:
+      break;
+  }
+  out.viaString([&v](std::string& text) {
+    if (const auto* t = v.getIf<Timestamp>()) {
+      text.push_back('"');
+      t->appendIso(text);
+      text.push_back('"');
+    } else if (const auto* d = v.getIf<Date>()) {
+      text.push_back('"');
+      d->appendIso(text);
+      text.push_back('"');
+    } else {  // doubles (nlohmann's shortest round-trip form), blobs, JSON
+      text += dumpJSON(toJson(v));
+    }
+  });
+}
+
+void writeJSON(TextSink& out, const std::vector<Instance>& instances) {
+  // After a few rows, room for the rest at their average size (an eighth
+  // more, and at most kMaxGuess a row): a 1.5 MB body then never moves
+  // while written.
+  constexpr std::size_t kSample = 8, kMaxGuess = 16 * 1024;
+  const std::size_t start = out.size();
+  out.put('[');
+  for (std::size_t i = 0; i < instances.size(); ++i) {
+    if (i) out.put(',');
+    if (i == kSample) {
+      const std::size_t perRow = std::min((out.size() - start) / kSample * 9 / 8, kMaxGuess);
+      out.expect((instances.size() - kSample) * perRow);
+    }
+    InstanceAccess::writeJSON(instances[i], out);
+  }
+  out.put(']');
+}
+
+}  // namespace detail
+
+void writeJSONString(std::string& out, std::string_view s) {
+  detail::TextSink sink(out);
+  detail::writeJSONString(sink, s);
 }
 
 void writeJSON(std::string& out, const Value& v) {
-  std::visit(
-      [&out, &v](const auto& x) {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, std::monostate>) {
-          out += "null";
-        } else if constexpr (std::is_same_v<T, bool>) {
-          out += x ? "true" : "false";
-        } else if constexpr (std::is_same_v<T, std::int64_t>) {
-          char buf[24];
-          auto r = std::to_chars(buf, buf + sizeof buf, x);
-          out.append(buf, r.ptr);
-        } else if constexpr (std::is_same_v<T, std::string>) {
-          writeJSONString(out, x);
-        } else if constexpr (std::is_same_v<T, Timestamp> || std::is_same_v<T, Date>) {
-          out.push_back('"');
-          x.appendIso(out);
-          out.push_back('"');
-        } else {  // doubles (nlohmann's shortest round-trip form), blobs, JSON
-          out += dumpJSON(toJson(v));
-        }
-      },
-      v.storage());
+  detail::TextSink sink(out);
+  detail::writeJSON(sink, v);
 }
 
 void writeJSON(std::string& out, const std::vector<Instance>& instances) {
-  out.push_back('[');
-  for (std::size_t i = 0; i < instances.size(); ++i) {
-    if (i) out.push_back(',');
-    instances[i].writeJSON(out);
-  }
-  out.push_back(']');
+  detail::TextSink sink(out);
+  detail::writeJSON(sink, instances);
 }
 
 std::string toJSONString(const std::vector<Instance>& instances) {
   std::string out;
-  out.reserve(64 + instances.size() * 256);
+  out.reserve(64 + std::min(instances.size(), std::size_t{8}) * 256);  // writeJSON guesses the rest
   writeJSON(out, instances);
   return out;
 }
