@@ -1,8 +1,6 @@
 // The hydrator (hydrator.hpp): column layouts, and rows into instances.
 #include "orm/loading/hydrator.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 
 #include "orm/loading/strategy.hpp"
