@@ -1,19 +1,23 @@
-// PostgreSQL half of the QueryInterface: describeTable from pg_catalog (the
-// current schema only) and ALTER TABLE for changeColumn / removeConstraint.
+// PostgreSQL's schema editor: describeTable from pg_catalog (the current
+// schema only) and ALTER TABLE for changeColumn / removeConstraint.
+#include "dialects/postgres/schema_editor.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cctype>
 
 #include "junction/errors.hpp"
-#include "migrate/qi_internal.hpp"
+#include "schema/ddl.hpp"
 
-namespace junction::migrate {
+namespace junction::postgres {
+
+using schema::SchemaEditor;
+using schema::SchemaSession;
 
 namespace {
 
-using detail::quote;
-using Access = QueryInterfaceAccess;
+using schema::quote;
 
 // Lists come back joined by U+001F: catalog arrays have no portable decoding
 // in the driver, and the unit separator cannot occur in a sane identifier.
@@ -52,24 +56,24 @@ constexpr const char* kTableFilter =
 
 }  // namespace
 
-namespace postgres_qi {
+namespace ops {
 
-TableDescription describeTable(QueryInterface& qi, const std::string& table) {
-  ResultSet exists = Access::read(
-      qi, {fmt::format("SELECT 1 FROM pg_class t {} AND t.relkind IN ('r', 'p')", kTableFilter),
-           {table}});
-  if (exists.empty()) detail::noSuchTable(table);
+TableDescription describeTable(SchemaSession& session, const std::string& table) {
+  ResultSet exists = session.read(
+      {fmt::format("SELECT 1 FROM pg_class t {} AND t.relkind IN ('r', 'p')", kTableFilter),
+       {table}});
+  if (exists.empty()) schema::noSuchTable(table);
   TableDescription desc;
   desc.name = table;
 
-  ResultSet cols = Access::read(
-      qi, {fmt::format("SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), "
-                       "a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity::text "
-                       "FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid "
-                       "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-                       "{} AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
-                       kTableFilter),
-           {table}});
+  ResultSet cols = session.read(
+      {fmt::format("SELECT a.attname::text, format_type(a.atttypid, a.atttypmod), "
+                   "a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity::text "
+                   "FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid "
+                   "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                   "{} AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum",
+                   kTableFilter),
+       {table}});
   for (std::size_t r = 0; r < cols.size(); ++r) {
     ColumnDescription c;
     c.name = cols.at(r, 0).toString();
@@ -82,18 +86,18 @@ TableDescription describeTable(QueryInterface& qi, const std::string& table) {
   }
 
   constexpr const char* kSep = "chr(31)";
-  ResultSet idx = Access::read(
-      qi, {fmt::format(
-               "SELECT i.relname::text, ix.indisunique, ix.indisprimary, "
-               "EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid AND "
-               "con.contype IN ('u', 'p')), "
-               "array_to_string(ARRAY(SELECT a.attname::text FROM unnest(ix.indkey::int2[]) WITH "
-               "ORDINALITY k(num, ord) JOIN pg_attribute a ON a.attrelid = ix.indrelid AND "
-               "a.attnum = k.num ORDER BY k.ord), {}) "
-               "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid "
-               "JOIN pg_class t ON t.oid = ix.indrelid {} ORDER BY i.relname",
-               kSep, kTableFilter),
-           {table}});
+  ResultSet idx = session.read(
+      {fmt::format(
+           "SELECT i.relname::text, ix.indisunique, ix.indisprimary, "
+           "EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid AND "
+           "con.contype IN ('u', 'p')), "
+           "array_to_string(ARRAY(SELECT a.attname::text FROM unnest(ix.indkey::int2[]) WITH "
+           "ORDINALITY k(num, ord) JOIN pg_attribute a ON a.attrelid = ix.indrelid AND "
+           "a.attnum = k.num ORDER BY k.ord), {}) "
+           "FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid "
+           "JOIN pg_class t ON t.oid = ix.indrelid {} ORDER BY i.relname",
+           kSep, kTableFilter),
+       {table}});
   for (std::size_t r = 0; r < idx.size(); ++r) {
     IndexDescription ix;
     ix.name = idx.at(r, 0).toString();
@@ -104,8 +108,7 @@ TableDescription describeTable(QueryInterface& qi, const std::string& table) {
     desc.indexes.push_back(std::move(ix));
   }
 
-  ResultSet fks = Access::read(
-      qi,
+  ResultSet fks = session.read(
       {fmt::format("SELECT con.conname::text, ft.relname::text, "
                    "array_to_string(ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH "
                    "ORDINALITY k(num, ord) JOIN pg_attribute a ON a.attrelid = con.conrelid AND "
@@ -140,10 +143,10 @@ TableDescription describeTable(QueryInterface& qi, const std::string& table) {
   return desc;
 }
 
-void changeColumn(QueryInterface& qi, const std::string& table, const std::string& column,
+void changeColumn(SchemaSession& session, const std::string& table, const std::string& column,
                   const sql::ColumnDef& def) {
-  const auto& d = qi.dialect();
-  TableDescription desc = describeTable(qi, table);
+  const auto& d = session.dialect();
+  TableDescription desc = describeTable(session, table);
   const ColumnDescription& current = desc.column(column);
   std::string c = quote(d, column);
   std::string type = d.columnType(def.type);
@@ -165,7 +168,7 @@ void changeColumn(QueryInterface& qi, const std::string& table, const std::strin
     only.name = column;
     only.type = def.type;
     only.defaultValue = def.defaultValue;
-    std::string rendered = detail::renderColumn(d, only, false);
+    std::string rendered = schema::renderColumn(d, only, false);
     auto at = rendered.find(" DEFAULT ");
     actions.push_back(fmt::format("ALTER COLUMN {} SET DEFAULT {}", c, rendered.substr(at + 9)));
   }
@@ -187,68 +190,68 @@ void changeColumn(QueryInterface& qi, const std::string& table, const std::strin
         .onDelete = def.references->onDelete,
         .onUpdate = def.references->onUpdate};
     actions.push_back(fmt::format("ADD CONSTRAINT {} {}", quote(d, table + "_" + column + "_fkey"),
-                                  detail::constraintClause(d, fk)));
+                                  schema::constraintClause(d, fk)));
   }
   std::string sql = "ALTER TABLE " + quote(d, table);
   for (std::size_t i = 0; i < actions.size(); ++i) sql += (i ? ", " : " ") + actions[i];
-  Access::run(qi, {sql, {}});
+  session.run({sql, {}});
 }
 
-void removeConstraint(QueryInterface& qi, const std::string& table, const std::string& name) {
-  const auto& d = qi.dialect();
-  ResultSet rs = Access::read(
-      qi, {fmt::format("SELECT 1 FROM pg_constraint con JOIN pg_class t ON t.oid = con.conrelid "
-                       "{} AND con.conname = $2",
-                       kTableFilter),
-           {table, name}});
+void removeConstraint(SchemaSession& session, const std::string& table, const std::string& name) {
+  const auto& d = session.dialect();
+  ResultSet rs = session.read(
+      {fmt::format("SELECT 1 FROM pg_constraint con JOIN pg_class t ON t.oid = con.conrelid "
+                   "{} AND con.conname = $2",
+                   kTableFilter),
+       {table, name}});
   if (!rs.empty()) {
-    Access::run(qi, {"ALTER TABLE " + quote(d, table) + " DROP CONSTRAINT " + quote(d, name), {}});
+    session.run({"ALTER TABLE " + quote(d, table) + " DROP CONSTRAINT " + quote(d, name), {}});
     return;
   }
   // Sequelize also removes a unique index by this call.
-  ResultSet ix = Access::read(
-      qi, {fmt::format("SELECT 1 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
-                       "JOIN pg_class t ON t.oid = x.indrelid {} AND i.relname = $2",
-                       kTableFilter),
-           {table, name}});
+  ResultSet ix =
+      session.read({fmt::format("SELECT 1 FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+                                "JOIN pg_class t ON t.oid = x.indrelid {} AND i.relname = $2",
+                                kTableFilter),
+                    {table, name}});
   if (!ix.empty()) {
-    Access::run(qi, {"DROP INDEX " + quote(d, name), {}});
+    session.run({"DROP INDEX " + quote(d, name), {}});
     return;
   }
   throw UsageError(fmt::format("table \"{}\" has no constraint \"{}\"", table, name));
 }
 
-}  // namespace postgres_qi
+}  // namespace ops
 
 namespace {
 
 // The information_schema editor (PostgreSQL): plain ALTER TABLE.
 class InformationSchemaEditor final : public SchemaEditor {
  public:
-  std::vector<std::string> showAllTables(QueryInterface& qi) const override {
-    return detail::firstColumn(QueryInterfaceAccess::read(
-        qi, {"SELECT table_name::text FROM information_schema.tables WHERE table_schema = "
-             "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
-             {}}));
+  std::vector<std::string> showAllTables(SchemaSession& session) const override {
+    return schema::firstColumn(
+        session.read({"SELECT table_name::text FROM information_schema.tables WHERE table_schema = "
+                      "current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+                      {}}));
   }
-  TableDescription describeTable(QueryInterface& qi, const std::string& table) const override {
-    return postgres_qi::describeTable(qi, table);
+  TableDescription describeTable(SchemaSession& session, const std::string& table) const override {
+    return ops::describeTable(session, table);
   }
-  void changeColumn(QueryInterface& qi, const std::string& table, const std::string& column,
+  void changeColumn(SchemaSession& session, const std::string& table, const std::string& column,
                     const sql::ColumnDef& def) const override {
-    postgres_qi::changeColumn(qi, table, column, def);
+    ops::changeColumn(session, table, column, def);
   }
-  void removeConstraint(QueryInterface& qi, const std::string& table,
+  void removeConstraint(SchemaSession& session, const std::string& table,
                         const std::string& name) const override {
-    postgres_qi::removeConstraint(qi, table, name);
+    ops::removeConstraint(session, table, name);
   }
 };
 
 }  // namespace
 
-const SchemaEditor& informationSchemaEditor() {
+const SchemaEditor& schemaEditor() {
   static const InformationSchemaEditor editor;
   return editor;
 }
 
-}  // namespace junction::migrate
+}  // namespace junction::postgres
