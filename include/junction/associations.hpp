@@ -184,6 +184,17 @@ struct AssociationWriteOptions {
   Transaction* transaction = nullptr;
 };
 
+// What set() changed. belongsToMany: junction rows deleted, created and
+// updated (Sequelize's setX resolves to the same, as an array of the
+// update counts, the delete count and the created rows). hasMany/hasOne:
+// targets unlinked (`removed`) and linked (`updated`). belongsTo: the
+// owner's key was saved (`updated` is 1).
+struct AssociationSetResult {
+  std::int64_t removed = 0;
+  std::vector<Instance> created;
+  std::int64_t updated = 0;
+};
+
 // Helper methods for one association of one instance (Sequelize's mixins:
 // getX, setX, addX/addXs, removeX/removeXs, createX, hasX/hasXs, countX).
 class AssociationHandle {
@@ -198,12 +209,18 @@ class AssociationHandle {
   bool has(const Targets& targets, Transaction* transaction = nullptr) const;
   // hasMany/belongsToMany: associates targets (existing pairs get the new
   // through values). belongsTo/hasOne: use set.
-  void add(const Targets& targets, AssociationWriteOptions options = {}) const;
-  void remove(const Targets& targets, Transaction* transaction = nullptr) const;
+  // belongsToMany: returns the junction rows it created, as Sequelize's
+  // addX resolves to them (none when every pair existed). hasMany: none
+  // (Sequelize resolves to the owner, which the caller holds).
+  std::vector<Instance> add(const Targets& targets, AssociationWriteOptions options = {}) const;
+  // Returns the number of links removed: belongsToMany junction rows
+  // deleted (Sequelize's removeX resolves to it); hasMany/hasOne targets
+  // whose key was cleared; belongsTo 1 or 0.
+  std::int64_t remove(const Targets& targets, Transaction* transaction = nullptr) const;
   // Replaces the associated set: exactly `targets` afterwards (empty: none).
   // Costs one read of the current rows, one delete, one bulk insert, plus an
   // update per kept pair whose through values change.
-  void set(const Targets& targets, AssociationWriteOptions options = {}) const;
+  AssociationSetResult set(const Targets& targets, AssociationWriteOptions options = {}) const;
   // Creates a target and associates it.
   Instance create(const Record& values, AssociationWriteOptions options = {}) const;
 

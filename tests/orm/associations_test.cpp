@@ -373,6 +373,60 @@ TEST_F(Assoc, Seed004EveryMixin) {
                UsageError);  // 1 record for 3
 }
 
+// Sequelize: addX resolves to the junction rows it created (nothing when the
+// pair existed), removeX to the number of junction rows deleted, setX to
+// what it deleted and created.
+TEST_F(Assoc, MutatorsReturnWhatTheyChanged) {
+  auto& Author = db->define("Author", {{"name", STRING}});
+  auto& Book = db->define("Book", {{"content", STRING}});
+  auto& BookAuthor = db->define("BookAuthor", {{"role", STRING}});
+  Author.belongsToMany(Book, {.through = BookAuthor});
+  Author.hasMany(Book, {.as = "written", .foreignKey = "writerId"});
+  Book.belongsTo(Author, {.as = "writer", .foreignKey = "writerId"});
+  db->sync({.force = true});
+  auto author = Author.create({{"name", "a"}});
+  std::vector<Instance> books;
+  for (int i = 1; i <= 3; ++i) books.push_back(Book.create({{"content", "b" + std::to_string(i)}}));
+  auto h = author.association("books");
+
+  auto added = h.add(books[0], {.through = {{"role", "editor"}}});
+  ASSERT_EQ(added.size(), 1u);
+  EXPECT_EQ(&added[0].model(), &BookAuthor) << "the junction row, not the book";
+  EXPECT_EQ(added[0].get<int>("authorId"), 1);
+  EXPECT_EQ(added[0].get<int>("bookId"), 1);
+  EXPECT_EQ(added[0].get<std::string>("role"), "editor");
+  EXPECT_TRUE(h.add(books[0]).empty()) << "the pair exists: nothing created";
+  EXPECT_EQ(h.add(std::vector<Value>{1, 2, 3}).size(), 2u);
+
+  EXPECT_EQ(h.remove(books[1]), 1);
+  EXPECT_EQ(h.remove(books[1]), 0) << "already removed";
+  EXPECT_EQ(h.remove(std::vector<Value>{1, 3}), 2);
+
+  h.add(std::vector<Value>{1, 2});
+  auto changed = h.set(std::vector<Value>{2, 3}, {.through = {{"role", "x"}}});
+  EXPECT_EQ(changed.removed, 1) << "book 1's pair";
+  ASSERT_EQ(changed.created.size(), 1u);
+  EXPECT_EQ(changed.created[0].get<int>("bookId"), 3);
+  EXPECT_EQ(changed.updated, 1) << "book 2's pair took the new role";
+  auto none = h.set(std::vector<Value>{2, 3});
+  EXPECT_EQ(none.removed, 0);
+  EXPECT_TRUE(none.created.empty());
+  EXPECT_EQ(none.updated, 0);
+
+  // hasMany: the targets linked and unlinked.
+  auto w = author.association("written");
+  EXPECT_TRUE(w.add(std::vector<Value>{1, 2}).empty());
+  EXPECT_EQ(w.remove(std::vector<Value>{2, 3}), 1) << "only book 2 was linked";
+  auto moved = w.set(std::vector<Value>{2, 3});
+  EXPECT_EQ(moved.removed, 1) << "book 1 unlinked";
+  EXPECT_EQ(moved.updated, 2);
+  // belongsTo: remove of the linked target is one link.
+  auto book3 = *Book.findByPk(3);
+  EXPECT_EQ(book3.association("writer").remove(Value(2)), 0) << "not its writer";
+  EXPECT_EQ(book3.association("writer").remove(Value(1)), 1);
+  EXPECT_TRUE(Book.findByPk(3)->get("writerId").isNull());
+}
+
 TEST_F(Assoc, NonUniqueThroughAllowsRepeatedPairs) {
   auto& Person = db->define("Person", {{"name", STRING}});
   auto& Toot = db->define("Toot", {{"text", STRING}});

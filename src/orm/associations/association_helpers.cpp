@@ -165,9 +165,12 @@ namespace {
 
 // belongsToMany: insert missing pairs (one bulk insert), update existing
 // pairs that were given through values; with `replace`, delete the pairs
-// not in `keys` first (one delete). One read of the junction rows.
-void writePairs(const Association& a, const Value& owner, const std::vector<Value>& keys,
-                const ThroughValues& tv, bool replace, Transaction& t) {
+// not in `keys` first (one delete). One read of the junction rows. Returns
+// what changed.
+AssociationSetResult writePairs(const Association& a, const Value& owner,
+                                const std::vector<Value>& keys, const ThroughValues& tv,
+                                bool replace, Transaction& t) {
+  AssociationSetResult result;
   const Model& th = *a.through;
   Database& db = th.database();
   std::vector<Record> values;
@@ -195,14 +198,14 @@ void writePairs(const Association& a, const Value& owner, const std::vector<Valu
     sql::Delete del;
     del.table = th.tableName();
     del.where = sql::and_({c(th, a.foreignKey) == Expr(owner), c(th, a.otherKey).in(stale)});
-    scope.run(del);
+    result.removed = scope.run(del).rowsAffected;
   }
   std::vector<Record> inserts;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (have.count(keys[i].toString())) {
       // An existing pair: Sequelize updates its through values rather than failing.
       if (!values[i].empty())
-        th.unscoped().update(
+        result.updated += th.unscoped().update(
             values[i], {.where = Where(sql::and_(
                             {col(a.foreignKey) == Expr(owner), col(a.otherKey) == Expr(keys[i])})),
                         .transaction = &t});
@@ -213,37 +216,39 @@ void writePairs(const Association& a, const Value& owner, const std::vector<Valu
     row.emplace_back(a.otherKey, keys[i]);
     inserts.push_back(std::move(row));
   }
-  if (!inserts.empty()) th.bulkCreate(inserts, {.transaction = &t});
+  if (!inserts.empty()) result.created = th.bulkCreate(inserts, {.transaction = &t});
+  return result;
 }
 
 }  // namespace
 
-void AssociationHandle::add(const Targets& targets, AssociationWriteOptions options) const {
+std::vector<Instance> AssociationHandle::add(const Targets& targets,
+                                             AssociationWriteOptions options) const {
   const Association& a = *a_;
   if (a.single())
     throw UsageError(
         fmt::format("{}.{} is a to-one association; use set()", owner_->model().name(), a.as));
   std::vector<Value> keys = keysOf(a, targets);
-  if (keys.empty()) return;
+  if (keys.empty()) return {};
   Value key = ownerKey(*owner_, a);
   Database& db = owner_->model().database();
   if (a.type == AssociationType::BelongsToMany) {
-    detail::atomically(db, options.transaction, [&](Transaction& t) {
-      writePairs(a, key, keys, options.through, false, t);
+    return detail::atomically(db, options.transaction, [&](Transaction& t) {
+      return writePairs(a, key, keys, options.through, false, t).created;
     });
-    return;
   }
   if (!options.through.empty())
     throw UsageError(fmt::format("{}: through values need a belongsToMany", a.as));
   const Model& t = *a.target;
   t.unscoped().update({{a.foreignKey, key}}, {.where = Where(col(t.primaryKey()).in(keys)),
                                               .transaction = options.transaction});
+  return {};
 }
 
-void AssociationHandle::remove(const Targets& targets, Transaction* transaction) const {
+std::int64_t AssociationHandle::remove(const Targets& targets, Transaction* transaction) const {
   const Association& a = *a_;
   std::vector<Value> keys = keysOf(a, targets);
-  if (keys.empty()) return;
+  if (keys.empty()) return 0;
   Value key = ownerKey(*owner_, a);
   Database& db = owner_->model().database();
   if (a.type == AssociationType::BelongsToMany) {
@@ -252,21 +257,22 @@ void AssociationHandle::remove(const Targets& targets, Transaction* transaction)
     del.table = th.tableName();
     del.where = sql::and_({c(th, a.foreignKey) == Expr(key), c(th, a.otherKey).in(keys)});
     ConnectionScope scope(db, transaction);
-    scope.run(del);
-    return;
+    return scope.run(del).rowsAffected;
   }
   if (a.type == AssociationType::BelongsTo) {
-    if (keys.size() == 1 && keys.front() == key) set(Targets(), {.transaction = transaction});
-    return;
+    if (keys.size() != 1 || keys.front() != key) return 0;
+    set(Targets(), {.transaction = transaction});
+    return 1;
   }
   const Model& t = *a.target;
-  t.unscoped().update(
+  return t.unscoped().update(
       {{a.foreignKey, Value()}},
       {.where = Where(sql::and_({col(a.foreignKey) == Expr(key), col(t.primaryKey()).in(keys)})),
        .transaction = transaction});
 }
 
-void AssociationHandle::set(const Targets& targets, AssociationWriteOptions options) const {
+AssociationSetResult AssociationHandle::set(const Targets& targets,
+                                            AssociationWriteOptions options) const {
   const Association& a = *a_;
   std::vector<Value> keys = keysOf(a, targets);
   Database& db = owner_->model().database();
@@ -274,23 +280,24 @@ void AssociationHandle::set(const Targets& targets, AssociationWriteOptions opti
     if (keys.size() > 1) throw UsageError(fmt::format("{}: a belongsTo takes one target", a.as));
     owner_->set(a.foreignKey, keys.empty() ? Value() : keys.front());
     owner_->save({.fields = {a.foreignKey}, .transaction = options.transaction});
-    return;
+    return {.updated = 1};
   }
   Value key = ownerKey(*owner_, a);
   if (a.single() && keys.size() > 1)
     throw UsageError(fmt::format("{}: a hasOne takes one target", a.as));
-  detail::atomically(db, options.transaction, [&](Transaction& t) {
-    if (a.type == AssociationType::BelongsToMany) {
-      writePairs(a, key, keys, options.through, true, t);
-      return;
-    }
+  return detail::atomically(db, options.transaction, [&](Transaction& t) {
+    if (a.type == AssociationType::BelongsToMany)
+      return writePairs(a, key, keys, options.through, true, t);
+    AssociationSetResult result;
     const Model& tm = *a.target;
     Expr others = col(a.foreignKey) == Expr(key);
     if (!keys.empty()) others = sql::and_({others, col(tm.primaryKey()).notIn(keys)});
-    tm.unscoped().update({{a.foreignKey, Value()}}, {.where = Where(others), .transaction = &t});
+    result.removed = tm.unscoped().update({{a.foreignKey, Value()}},
+                                          {.where = Where(others), .transaction = &t});
     if (!keys.empty())
-      tm.unscoped().update({{a.foreignKey, key}},
-                           {.where = Where(col(tm.primaryKey()).in(keys)), .transaction = &t});
+      result.updated = tm.unscoped().update(
+          {{a.foreignKey, key}}, {.where = Where(col(tm.primaryKey()).in(keys)), .transaction = &t});
+    return result;
   });
 }
 
