@@ -6,6 +6,8 @@
 #include <set>
 
 #include "fixture.hpp"
+#include "junction/dialects.hpp"
+#include "junction/migrate/query_interface.hpp"
 
 using namespace junction;
 using namespace junction::DataTypes;
@@ -425,6 +427,87 @@ TEST_F(Assoc, MutatorsReturnWhatTheyChanged) {
   EXPECT_EQ(book3.association("writer").remove(Value(2)), 0) << "not its writer";
   EXPECT_EQ(book3.association("writer").remove(Value(1)), 1);
   EXPECT_TRUE(Book.findByPk(3)->get("writerId").isNull());
+}
+
+// The junction tables Sequelize 6's sync creates for the same definitions
+// (checked against it on SQLite and PostgreSQL): a junction model without a
+// declared key loses its generated id for the composite key of the pair
+// (NOT NULL); one with its own id keeps it, its keys nullable unless
+// declared otherwise, the pair unique unless `unique: false`; every key
+// references its table ON DELETE CASCADE ON UPDATE CASCADE, declared
+// `references` included.
+TEST_F(Assoc, JunctionTablesAreSequelizes) {
+  auto& User = db->define("User", {{"name", STRING}});
+  auto& Project = db->define("Project", {{"title", STRING}});
+  auto& Blog = db->define("Blog", {{"title", STRING}});
+  // A: a junction model without a key.
+  auto& UP = db->define("UserProject", {{"role", STRING}});
+  User.belongsToMany(Project, {.through = UP});
+  Project.belongsToMany(User, {.through = UP});
+  // B: its own id, unique: false.
+  auto& Own = db->define("Membership", {{"id", INTEGER.primaryKey().autoIncrement()}});
+  User.belongsToMany(Project, {.through = Through(Own, false), .as = "memberships"});
+  // C: keys declared NOT NULL with references (no actions).
+  auto& RL = db->define("ReadingList",
+                        {{"id", INTEGER.primaryKey().autoIncrement()},
+                         {"userId", INTEGER.allowNull(false).references("Users", "id")},
+                         {"blogId", INTEGER.allowNull(false).references("Blogs", "id")}},
+                        {.timestamps = false});
+  User.belongsToMany(Blog, {.through = RL, .as = "readings"});
+  // D: self-referential, no key.
+  auto& UF = db->define("UserFollower", {}, {.timestamps = false});
+  User.belongsToMany(User, {.through = UF, .as = "followers", .foreignKey = "userId",
+                            .otherKey = "followerId"});
+  User.belongsToMany(User, {.through = UF, .as = "following", .foreignKey = "followerId",
+                            .otherKey = "userId"});
+  db->sync({.force = true});
+
+  auto conn = openConnection(test::databaseUrl());
+  migrate::QueryInterface qi(*conn);
+  auto a = qi.describeTable("UserProjects");
+  EXPECT_FALSE(a.hasColumn("id"));
+  for (const char* k : {"userId", "projectId"}) {
+    EXPECT_TRUE(a.column(k).primaryKey) << k;
+    EXPECT_FALSE(a.column(k).allowNull) << k;
+    ASSERT_TRUE(a.foreignKey(k)) << k;
+    EXPECT_EQ(a.foreignKey(k)->onDelete, "CASCADE") << k;
+    EXPECT_EQ(a.foreignKey(k)->onUpdate, "CASCADE") << k;
+  }
+  EXPECT_FALSE(a.uniqueKey({"userId", "projectId"})) << "the pair is the primary key";
+
+  auto b = qi.describeTable("Memberships");
+  EXPECT_TRUE(b.column("id").primaryKey);
+  for (const char* k : {"userId", "projectId"}) {
+    EXPECT_TRUE(b.column(k).allowNull) << k;
+    ASSERT_TRUE(b.foreignKey(k)) << k;
+    EXPECT_EQ(b.foreignKey(k)->onDelete, "CASCADE") << k;
+  }
+  EXPECT_FALSE(b.uniqueKey({"userId", "projectId"})) << "unique: false";
+
+  auto c = qi.describeTable("ReadingLists");
+  for (const char* k : {"userId", "blogId"}) {
+    EXPECT_FALSE(c.column(k).allowNull) << k << " stays as declared";
+    ASSERT_TRUE(c.foreignKey(k)) << k;
+    EXPECT_EQ(c.foreignKey(k)->onDelete, "CASCADE") << k;
+    EXPECT_EQ(c.foreignKey(k)->onUpdate, "CASCADE") << k;
+  }
+  EXPECT_TRUE(c.uniqueKey({"userId", "blogId"}));
+
+  auto d = qi.describeTable("UserFollowers");
+  EXPECT_FALSE(d.hasColumn("id"));
+  for (const char* k : {"userId", "followerId"}) {
+    EXPECT_TRUE(d.column(k).primaryKey) << k;
+    EXPECT_FALSE(d.column(k).allowNull) << k;
+  }
+
+  // Deleting a user takes its junction rows with it.
+  auto u = User.create({{"name", "u"}});
+  auto p = Project.create({{"title", "p"}});
+  u.association("projects").add(p);
+  u.association("followers").add(User.create({{"name", "f"}}));
+  u.destroy();
+  EXPECT_EQ(UP.count(), 0);
+  EXPECT_EQ(UF.count(), 0);
 }
 
 TEST_F(Assoc, NonUniqueThroughAllowsRepeatedPairs) {

@@ -126,7 +126,7 @@ TEST_F(Pipeline, FindByPkOrdersASelectInIncludeByItsOwnOrder) {
       R"(ON "projects"."id" = "projects->UserProject"."projectId" )"
       R"(WHERE "projects->UserProject"."userId" IN ({}) )"
       R"(ORDER BY "projects"."title" DESC, "projects->UserProject"."projectId" ASC, )"
-      R"("projects->UserProject"."id" ASC)";
+      R"("projects->UserProject"."userId" ASC)";
   auto fill = [&](const char* p) {
     std::string s = second;
     s.replace(s.find("{}"), 2, p);

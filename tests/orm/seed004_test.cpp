@@ -96,12 +96,14 @@ TEST_F(Seed004, CustomJunctionModelGetsItsKeys) {
   // (personId, tootId), as Seed004.DefiningTheAssociationGeneratesLikedToot shows.
   Person->belongsToMany(*Toot,
                         {.through = LikedToot, .as = "likedToots", .inverse = {.as = "likers"}});
-  EXPECT_EQ(attributeNames(LikedToot), (std::vector<std::string>{"id", "likerId", "likedTootId"}));
+  // Its generated id gives way to the pair of keys, as in Sequelize.
+  EXPECT_EQ(attributeNames(LikedToot), (std::vector<std::string>{"likerId", "likedTootId"}));
+  EXPECT_EQ(LikedToot.primaryKeys(), (std::vector<std::string>{"likerId", "likedTootId"}));
   db->sync({.force = true});
   auto ann = Person->create({{"name", "ann"}});
   auto hi = Toot->create({{"text", "hi"}});
   ann.association("likedToots").add(hi);
-  EXPECT_EQ(jsonOf(LikedToot.findAll()), Json::parse(R"([{"id":1,"likerId":1,"likedTootId":1}])"));
+  EXPECT_EQ(jsonOf(LikedToot.findAll()), Json::parse(R"([{"likerId":1,"likedTootId":1}])"));
 }
 
 namespace {
@@ -139,7 +141,7 @@ class Seed004UserProject : public Seed004 {
 
 TEST_F(Seed004UserProject, JunctionKeysAreAddedToUserProject) {
   EXPECT_EQ(attributeNames(*UserProject),
-            (std::vector<std::string>{"id", "role", "userId", "projectId"}));
+            (std::vector<std::string>{"role", "userId", "projectId"}));
   // declare projectId: number; declare userId: number
   EXPECT_EQ(User->association("projects").foreignKey, "userId");
   EXPECT_EQ(User->association("projects").otherKey, "projectId");
@@ -159,9 +161,9 @@ TEST_F(Seed004UserProject, SetProjectsWithThroughPerItem) {
                           {{"role", "admin"}}, {{"role", "manager"}}, {{"role", "designer"}}}});
   EXPECT_EQ(roles(), (std::vector<std::string>{"admin", "manager", "designer"}));
   EXPECT_EQ(jsonOf(user1->association("projects").get()), Json::parse(R"([
-    {"id":1,"name":"project1","UserProject":{"id":1,"role":"admin","userId":1,"projectId":1}},
-    {"id":2,"name":"project2","UserProject":{"id":2,"role":"manager","userId":1,"projectId":2}},
-    {"id":3,"name":"project3","UserProject":{"id":3,"role":"designer","userId":1,"projectId":3}}])"));
+    {"id":1,"name":"project1","UserProject":{"role":"admin","userId":1,"projectId":1}},
+    {"id":2,"name":"project2","UserProject":{"role":"manager","userId":1,"projectId":2}},
+    {"id":3,"name":"project3","UserProject":{"role":"designer","userId":1,"projectId":3}}])"));
   // A list whose length differs from the targets' is refused.
   EXPECT_THROW(user1->association("projects")
                    .set(projects, {.through = std::vector<Record>{{{"role", "admin"}}}}),
@@ -281,9 +283,15 @@ TEST_F(Seed004, SourceKeyAndTargetKey) {
 
 TEST_F(Seed004, ThroughPairUniqueConstraint) {
   definePersonAndToot();
-  // Default: a unique key on the two foreign keys of the through model.
+  // A generated junction: the pair is its primary key, so no separate
+  // unique key (Sequelize's CREATE TABLE has none either).
   Person->belongsToMany(*Toot, {.through = "LikedToot", .as = "likedToots"});
-  auto uniques = db->model("LikedToot").createTableStatement().uniques;
+  EXPECT_TRUE(db->model("LikedToot").createTableStatement().uniques.empty());
+  EXPECT_EQ(db->model("LikedToot").primaryKeys(), (std::vector<std::string>{"personId", "tootId"}));
+  // A junction with its own id: a unique key on the pair, unless unique: false.
+  auto& Own = db->define("OwnLike", {{"id", INTEGER.primaryKey().autoIncrement()}});
+  Person->belongsToMany(*Toot, {.through = Own, .as = "ownLikes"});
+  auto uniques = Own.createTableStatement().uniques;
   ASSERT_EQ(uniques.size(), 1u);
   EXPECT_EQ(uniques[0].columns, (std::vector<std::string>{"personId", "tootId"}));
   // through: { model: 'LikedToot2', unique: false }
