@@ -595,11 +595,12 @@ TEST_F(Seed000Chapter, MarkedNotesAndUsersMarkedAliases) {
 
 TEST_F(Seed000Chapter, SingleUserRouteWithNotesMarkedNotesAndTeams) {
   // router.get('/:id') with notes, marked_notes and teams (insert into user_notes (2, 1), (2, 2)).
-  // attributes: { exclude: [''] } excludes nothing in Sequelize; junction refuses the unknown
-  // name, so the translation leaves it out.
-  EXPECT_THROW(User->findByPk(2, {.attributes = exclude({""})}), UsageError);
+  // attributes: { exclude: [''] } excludes nothing, as in Sequelize; any other unknown name
+  // is an error.
+  EXPECT_THROW(User->findByPk(2, {.attributes = exclude({"", "nope"})}), UsageError);
   auto user = User->findByPk(
-      2, {.include = {
+      2, {.attributes = exclude({""}),
+          .include = {
               {.model = *Note, .attributes = exclude({"userId"})},
               {.model = *Note,
                .as = "marked_notes",

@@ -21,7 +21,10 @@ Selection bindAttributes(const Model& m, const Attributes& at, bool allowCompute
   };
   switch (at.mode()) {
     case Attributes::Mode::All:
-      for (const auto& ex : at.excluded()) m.requireIndex(ex);  // unknown names are errors
+      // Unknown names are errors; "" names nothing and excludes nothing
+      // (seed 000's routes write exclude: [''], a no-op in Sequelize).
+      for (const auto& ex : at.excluded())
+        if (!ex.empty()) m.requireIndex(ex);
       for (std::size_t i = 0; i < m.attributes().size(); ++i) {
         const auto& ex = at.excluded();
         if (std::find(ex.begin(), ex.end(), m.attributes()[i].name) == ex.end()) choose(i);
