@@ -281,6 +281,7 @@ class ScopedModel {
   std::int64_t destroy(DestroyOptions options) const;
   ScopedModel scope(std::vector<ScopeRef> more) const;  // adds scopes
   const Model& model() const noexcept { return *model_; }
+  const std::vector<Scope>& scopes() const noexcept { return scopes_; }
   // The merged options (for tests and tools).
   FindOptions apply(FindOptions options) const;
 

@@ -22,6 +22,7 @@
 #include <functional>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -196,10 +197,18 @@ struct GroupItem {
 // ---------------------------------------------------------------- options
 
 // A reference to a model for `.model = Note` in includes.
+struct Scope;
+class ScopedModel;
+
+// The model an include names. A plain model brings its default scope to the
+// include; a scoped one (`User.unscoped()`, `User.scope("admin")`) brings
+// its scopes instead, as in Sequelize.
 struct ModelRef {
   ModelRef() = default;
   ModelRef(const Model& m) : model(&m) {}
+  ModelRef(const ScopedModel& m);
   const Model* model = nullptr;
+  std::shared_ptr<const std::vector<Scope>> scopes;  // null: the model's default scope
 };
 
 // through: {attributes, where} on a belongsToMany include.
@@ -218,7 +227,9 @@ struct Include {
   Attributes attributes;
   ThroughOptions through;
   Where where;
-  std::optional<bool> required;  // default: true when `where` is set
+  // Default: true when `where` is set, or the scope the model brings (its
+  // default scope) has a where, as in Sequelize.
+  std::optional<bool> required;
   std::vector<Include> include;  // nested
   std::vector<OrderItem> order;
   LoadStrategy strategy = LoadStrategy::Auto;  // Auto: to-one joined, to-many separate

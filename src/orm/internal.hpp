@@ -184,7 +184,14 @@ auto atomically(Database& db, Transaction* explicitTransaction, F&& fn) {
 
 // ---- scopes (scopes.cpp) ----
 // The default scope's where for `m` read under `alias` (empty when none).
-Expr defaultScopeWhere(const Model& m, const std::string& alias);
+// What the scope an include's model brings applies to the include
+// (Sequelize's _injectScope on an include): its where, AND-combined, and
+// its attributes where the include gives none.
+struct IncludeScope {
+  Where where;
+  Attributes attributes;
+};
+IncludeScope includeScope(const Include& inc, const Model& target);
 
 }  // namespace detail
 }  // namespace junction

@@ -205,6 +205,55 @@ TEST_F(Seed000, NotesWithTheirUser) {
   EXPECT_EQ(log.size(), 1u) << "belongsTo is joined";
 }
 
+// Sequelize injects an included model's default scope into the include: its
+// where filters the include and makes it required, so notes of a disabled
+// user are not returned at all; unscoped() or required: false opt out.
+TEST_F(Seed000, AnIncludedModelsDefaultScopeFiltersAndRequires) {
+  Note->create({{"content", "by jami"}, {"important", false}, {"userId", jami}});
+  auto contents = [](const std::vector<Instance>& notes) {
+    std::vector<std::string> out;
+    for (const auto& n : notes)
+      out.push_back(n.get<std::string>("content") + (n.toJSON()["user"].is_null() ? ":null" : ""));
+    return out;
+  };
+  // Note.findAll({ include: { model: User } })
+  auto scoped = Note->findAll({.include = {{.model = *User}}, .order = {"id"}});
+  EXPECT_EQ(contents(scoped), (std::vector<std::string>{"HTML is easy",
+                                                        "Browser can execute only JavaScript",
+                                                        "GET and POST"}));
+  // include: { model: User.unscoped() }
+  auto all = Note->findAll({.include = {{.model = User->unscoped()}}, .order = {"id"}});
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[3].toJSON()["user"]["username"], "jakousa");
+  // include: { model: User, required: false }: the scope still filters the user
+  auto optional = Note->findAll({.include = {{.model = *User, .required = false}}, .order = {"id"}});
+  ASSERT_EQ(optional.size(), 4u);
+  EXPECT_EQ(contents(optional).back(), "by jami:null");
+  // include: { model: User.scope('disabled') }: that scope instead of the default
+  auto onlyDisabled =
+      Note->findAll({.include = {{.model = User->scope("disabled")}}, .order = {"id"}});
+  EXPECT_EQ(contents(onlyDisabled), (std::vector<std::string>{"by jami"}));
+  // The same on count.
+  EXPECT_EQ(Note->count({.include = {{.model = *User}}}), 3);
+}
+
+TEST_F(Seed000, AnIncludedModelsDefaultScopeAttributesApply) {
+  Model& Member = db->define("member", {{"name", STRING}, {"secret", STRING}},
+                             {.defaultScope = {.attributes = exclude({"secret"})}});
+  Model& Club = db->define("club", {{"name", STRING}});
+  Club.hasMany(Member);
+  db->sync({.force = true});
+  auto club = Club.create({{"name", "c"}});
+  Member.create({{"name", "m"}, {"secret", "s"}, {"clubId", club["id"]}});
+  auto clubs = Club.findAll({.include = {{.model = Member}}});
+  ASSERT_EQ(clubs.size(), 1u);
+  EXPECT_FALSE(clubs[0].toJSON()["members"][0].contains("secret"));
+  auto named = Club.findAll({.include = {{.model = Member, .attributes = {"name", "secret"}}}});
+  EXPECT_EQ(named[0].toJSON()["members"][0]["secret"], "s") << "the include's own attributes win";
+  auto unscoped = Club.findAll({.include = {{.model = Member.unscoped()}}});
+  EXPECT_EQ(unscoped[0].toJSON()["members"][0]["secret"], "s");
+}
+
 TEST_F(Seed000, Scopes) {
   EXPECT_EQ(User->findAll().size(), 2u);                 // WHERE disabled = false
   EXPECT_EQ(User->scope("admin").findAll().size(), 1u);  // scope replaces the default

@@ -114,10 +114,16 @@ std::vector<BoundInclude> bindIncludes(const Model& parent, const std::vector<In
     if (!btm &&
         (inc.through.attributes.mode() != Attributes::Mode::All || !inc.through.where.empty()))
       throw UsageError(fmt::format("include \"{}\": through options need a belongsToMany", a.as));
-    b.selection = bindAttributes(*a.target, inc.attributes, false);
+    IncludeScope scope = includeScope(inc, *a.target);
+    const bool givenAttributes = inc.attributes.mode() != Attributes::Mode::All ||
+                                 !inc.attributes.excluded().empty() ||
+                                 !inc.attributes.extra().empty();
+    b.selection =
+        bindAttributes(*a.target, givenAttributes ? inc.attributes : scope.attributes, false);
     if (btm && inc.through.attributes.mode() != Attributes::Mode::None)
       b.through = bindAttributes(*a.through, inc.through.attributes, false);
-    b.required = inc.required.value_or(!inc.where.empty());
+    b.required = inc.required.value_or(!inc.where.empty() || !scope.where.empty());
+    b.scopeWhere = std::move(scope.where);
     b.children = bindIncludes(*a.target, inc.include);
     out.push_back(std::move(b));
   }
@@ -133,7 +139,8 @@ IncludeClauses bindIncludeClauses(const BoundInclude& inc, const std::string& al
   IncludeClauses c;
   c.filter =
       sql::and_({bind(BindContext{&t, alias, {}, "include where"}, spec.where.expr()),
-                 spec.paranoid ? paranoidFilter(t, alias) : Expr(), defaultScopeWhere(t, alias)});
+                 spec.paranoid ? paranoidFilter(t, alias) : Expr(),
+                 bind(BindContext{&t, alias, {}, "include scope where"}, inc.scopeWhere.expr())});
   if (a.type == AssociationType::BelongsToMany)
     c.throughFilter = bind(BindContext{a.through, throughAlias, {}, "include through.where"},
                            spec.through.where.expr());

@@ -87,6 +87,7 @@ struct BoundInclude {
   Selection selection;
   std::optional<Selection> through;  // junction attributes read (belongsToMany, not none)
   bool required = false;
+  Where scopeWhere;  // from the scope the include's model brings
   std::vector<BoundInclude> children;
 };
 // Resolves a tree of include specs (UsageError for an association included
@@ -94,8 +95,8 @@ struct BoundInclude {
 std::vector<BoundInclude> bindIncludes(const Model& parent, const std::vector<Include>& specs);
 
 // An include's own clauses bound under `alias` (and its junction under
-// `throughAlias`): its where with the paranoid filter and the target's
-// default scope, the junction's where, and its order (which may name the
+// `throughAlias`): its where with the paranoid filter and its model's
+// scope, the junction's where, and its order (which may name the
 // includes joined below it, listed in `joined`).
 struct IncludeClauses {
   Expr filter;

@@ -72,17 +72,25 @@ FindOptions applyScopes(std::span<const Scope> scopes, FindOptions o) {
 
 }  // namespace
 
+ModelRef::ModelRef(const ScopedModel& m)
+    : model(&m.model()), scopes(std::make_shared<const std::vector<Scope>>(m.scopes())) {}
+
 namespace detail {
+
+IncludeScope includeScope(const Include& inc, const Model& target) {
+  std::span<const Scope> scopes = inc.model.scopes ? std::span<const Scope>(*inc.model.scopes)
+                                                   : defaultScopes(target);
+  IncludeScope out;
+  for (const Scope& s : scopes) {
+    out.where = andWhere(out.where, s.where);
+    if (!defaultAttributes(s.attributes)) out.attributes = s.attributes;
+  }
+  return out;
+}
 
 std::span<const Scope> defaultScopes(const Model& m) noexcept {
   const Scope& s = m.options().defaultScope;
   return {&s, isEmpty(s) ? 0u : 1u};
-}
-
-Expr defaultScopeWhere(const Model& m, const std::string& alias) {
-  const Where& w = m.options().defaultScope.where;
-  if (w.empty()) return {};
-  return bind(BindContext{&m, alias, {}, "defaultScope where"}, w.expr());
 }
 
 FindOptions Finder::scoped(FindOptions o) const {
