@@ -510,6 +510,38 @@ TEST_F(Assoc, JunctionTablesAreSequelizes) {
   EXPECT_EQ(UF.count(), 0);
 }
 
+// Seed 004: getReposts({ order: [[sequelize.col('Repost.id'), 'ASC']] }) — a
+// getter addresses its junction by the junction model's name, in order and
+// where, as Sequelize's getter includes it.
+TEST_F(Assoc, GetterAddressesTheJunctionByItsModelName) {
+  auto& Person = db->define("Person", {{"name", STRING}});
+  auto& Toot = db->define("Toot", {{"text", STRING}});
+  auto& Repost = db->define("Repost", {{"id", INTEGER.primaryKey().autoIncrement()}});
+  Person.belongsToMany(Toot, {.through = Through(Repost, false), .as = "reposts"});
+  db->sync({.force = true});
+  auto ann = Person.create({{"name", "ann"}});
+  std::vector<Instance> toots;
+  for (const char* t : {"a", "b", "c"}) toots.push_back(Toot.create({{"text", t}}));
+  auto reposts = ann.association("reposts");
+  for (int i : {2, 0, 1}) reposts.add(toots[i]);
+  auto texts = [](const std::vector<Instance>& rows) {
+    std::string out;
+    for (const auto& r : rows) out += r.get<std::string>("text");
+    return out;
+  };
+  EXPECT_EQ(texts(reposts.get({.order = {{col("Repost.id"), "ASC"}}})), "cab");
+  EXPECT_EQ(texts(reposts.get({.order = {{col("Repost.id"), "DESC"}}})), "bac");
+  EXPECT_EQ(texts(reposts.get({.where = Where(col("Repost.id") > 1),
+                               .order = {{col("Repost.id"), "ASC"}}})),
+            "ab");
+  EXPECT_THROW(reposts.get({.order = {{col("Nope.id"), "ASC"}}}), UsageError);
+  // An include names it by its path, as Sequelize's $reposts->Repost.id$.
+  auto people = Person.findAll(
+      {.include = {{.model = Toot, .as = "reposts", .order = {{col("reposts->Repost.id"), "DESC"}}}}});
+  ASSERT_EQ(people.size(), 1u);
+  EXPECT_EQ(texts(people[0].related("reposts")), "bac");
+}
+
 TEST_F(Assoc, NonUniqueThroughAllowsRepeatedPairs) {
   auto& Person = db->define("Person", {{"name", STRING}});
   auto& Toot = db->define("Toot", {{"text", STRING}});

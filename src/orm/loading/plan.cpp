@@ -54,11 +54,12 @@ LoadNode planNode(const BoundInclude& b, const LoaderStrategy& strategy, std::st
 std::vector<LoadNode> planLevel(const std::vector<BoundInclude>& bound, const std::string& base,
                                 bool baseIsRoot, const std::set<std::string>& referenced);
 
-// The node's children, then its clauses, whose order may name the joined
-// nodes below it.
+// The node's children, then its clauses, whose where and order may name
+// the joined nodes below it and its junction by its alias.
 void completeNode(LoadNode& n) {
   n.children = planLevel(n.bound->children, n.alias, false, {});
   std::vector<std::pair<std::string, const Model*>> below;
+  if (const Model* through = n.association->through) below.emplace_back(n.throughAlias, through);
   collectJoined(n.children, below);
   n.clauses = bindIncludeClauses(*n.bound, n.alias, n.throughAlias, std::move(below));
 }
@@ -108,6 +109,16 @@ LoadPlan planGetter(const Model& owner, const std::vector<Include>& include,
   LoadPlan plan;
   plan.bound = bindIncludes(owner, include);
   LoadNode n = planNode(plan.bound.front(), selectInStrategy(), plan.bound.front().association->as);
+  // The getter's junction is addressed by its model's name, as Sequelize's
+  // getter includes it: getReposts({order: [[col("Repost.id"), "ASC"]]}).
+  // (SQLite compares aliases case-insensitively: keep the long one on a clash.)
+  if (const Model* through = n.association->through) {
+    auto lower = [](std::string s) {
+      for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      return s;
+    };
+    if (lower(through->name()) != lower(n.alias)) n.throughAlias = through->name();
+  }
   completeNode(n);
   n.limit = limit;
   plan.nodes.push_back(std::move(n));

@@ -137,8 +137,13 @@ IncludeClauses bindIncludeClauses(const BoundInclude& inc, const std::string& al
   const Model& t = *a.target;
   const Include& spec = *inc.spec;
   IncludeClauses c;
+  // The where may name the junction (joined before the target), not the
+  // includes below, which are joined after it.
+  std::vector<std::pair<std::string, const Model*>> junction;
+  if (a.through) junction.emplace_back(throughAlias, a.through);
   c.filter =
-      sql::and_({bind(BindContext{&t, alias, {}, "include where"}, spec.where.expr()),
+      sql::and_({bind(BindContext{&t, alias, {}, "include where", std::move(junction)},
+                      spec.where.expr()),
                  spec.paranoid ? paranoidFilter(t, alias) : Expr(),
                  bind(BindContext{&t, alias, {}, "include scope where"}, inc.scopeWhere.expr())});
   if (a.type == AssociationType::BelongsToMany)
