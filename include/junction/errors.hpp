@@ -74,9 +74,33 @@ class ValidationError : public Error {
   const std::vector<ValidationErrorItem>& errors() const noexcept { return items_; }
   const std::string& model() const noexcept { return model_; }
 
+ protected:
+  ValidationError(std::string message, std::string model, std::vector<ValidationErrorItem> items);
+
  private:
   std::string model_;
   std::vector<ValidationErrorItem> items_;
+};
+
+// One failed row of a bulk write: its position in what the caller passed
+// (bulkCreate's rows, add/set's targets) and why it failed.
+struct BulkRecordError {
+  std::size_t index = 0;
+  ValidationError error;
+};
+
+// Sequelize's AggregateError of BulkRecordErrors: every row of a bulkCreate
+// (or of an add/set with through values) that failed validation, each with
+// its errors; nothing was written. A ValidationError whose errors() are all
+// the rows' items, so `catch (const ValidationError&)` still catches it.
+class BulkValidationError : public ValidationError {
+ public:
+  BulkValidationError(std::string model, std::vector<BulkRecordError> rows);
+  const char* name() const noexcept override { return "AggregateError"; }
+  const std::vector<BulkRecordError>& rows() const noexcept { return rows_; }
+
+ private:
+  std::vector<BulkRecordError> rows_;
 };
 
 class DatabaseError : public Error {

@@ -18,6 +18,27 @@ std::string validationMessage(const std::vector<ValidationErrorItem>& items) {
 ValidationError::ValidationError(std::string model, std::vector<ValidationErrorItem> items)
     : Error(validationMessage(items)), model_(std::move(model)), items_(std::move(items)) {}
 
+ValidationError::ValidationError(std::string message, std::string model,
+                                 std::vector<ValidationErrorItem> items)
+    : Error(std::move(message)), model_(std::move(model)), items_(std::move(items)) {}
+
+namespace {
+std::vector<ValidationErrorItem> allItems(const std::vector<BulkRecordError>& rows) {
+  std::vector<ValidationErrorItem> out;
+  for (const auto& r : rows) out.insert(out.end(), r.error.errors().begin(), r.error.errors().end());
+  return out;
+}
+std::string bulkMessage(const std::string& model, const std::vector<BulkRecordError>& rows) {
+  std::string msg = fmt::format("{} {} of {} failed validation", rows.size(),
+                                rows.size() == 1 ? "row" : "rows", model);
+  for (const auto& r : rows) msg += fmt::format("\nrow {}: {}", r.index, r.error.what());
+  return msg;
+}
+}  // namespace
+
+BulkValidationError::BulkValidationError(std::string model, std::vector<BulkRecordError> rows)
+    : ValidationError(bulkMessage(model, rows), model, allItems(rows)), rows_(std::move(rows)) {}
+
 DatabaseError::DatabaseError(std::string message, std::string sqlState, std::string sql,
                              std::string constraint, std::string table)
     : Error(std::move(message)),

@@ -226,6 +226,47 @@ TEST_F(Seed003, AddRemoveManyAndFilterOrderIncludes) {
   (void)b;
 }
 
+// Sequelize reports a failed bulk write as an AggregateError of
+// BulkRecordErrors: which rows failed, and why. Nothing is written.
+TEST_F(Seed003, BulkValidationNamesEachFailedRow) {
+  try {
+    User->bulkCreate({{{"name", "a"}, {"email", "a@example.com"}},
+                      {{"name", "b"}, {"email", "not an email"}},
+                      {{"name", "c"}, {"email", "c@example.com"}},
+                      {{"email", "d@example.com"}}});
+    FAIL() << "expected BulkValidationError";
+  } catch (const BulkValidationError& e) {
+    EXPECT_STREQ(e.name(), "AggregateError");
+    ASSERT_EQ(e.rows().size(), 2u);
+    EXPECT_EQ(e.rows()[0].index, 1u);
+    EXPECT_EQ(e.rows()[0].error.errors().at(0).path, "email");
+    EXPECT_EQ(e.rows()[0].error.errors().at(0).validatorKey, "isEmail");
+    EXPECT_EQ(e.rows()[1].index, 3u);
+    EXPECT_EQ(e.rows()[1].error.errors().at(0).path, "name");
+    EXPECT_EQ(e.errors().size(), 2u) << "as a ValidationError: every row's items";
+    EXPECT_NE(std::string(e.what()).find("row 3:"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(User->count(), 0);
+
+  auto user = User->create({{"name", "u"}, {"email", "u@example.com"}});
+  std::vector<Instance> projects;
+  for (const char* t : {"p0", "p1", "p2"}) projects.push_back(Project->create({{"title", t}}));
+  user.association("projects").add(projects[0], {.through = {{"role", "admin"}}});
+  // addProjects with one through object per target; targets 1 and 2 fail.
+  try {
+    user.association("projects").set(
+        projects, {.through = std::vector<Record>{
+                       {{"role", "admin"}}, {{"role", "boss"}}, {{"role", "chief"}}}});
+    FAIL() << "expected BulkValidationError";
+  } catch (const BulkValidationError& e) {
+    ASSERT_EQ(e.rows().size(), 2u);
+    EXPECT_EQ(e.rows()[0].index, 1u) << "the index of the target, not of the rows inserted";
+    EXPECT_EQ(e.rows()[1].index, 2u);
+    EXPECT_EQ(e.rows()[0].error.errors().at(0).path, "role");
+  }
+  EXPECT_EQ(user.association("projects").count(), 1) << "set is atomic";
+}
+
 TEST_F(Seed003, CreateWithInclude) {
   // User.create({name, email, projects: [{...}, {...}]}, {include: [{model: Project, as:
   // 'projects'}]})

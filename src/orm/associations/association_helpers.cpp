@@ -201,6 +201,7 @@ AssociationSetResult writePairs(const Association& a, const Value& owner,
     result.removed = scope.run(del).rowsAffected;
   }
   std::vector<Record> inserts;
+  std::vector<std::size_t> insertTarget;  // inserts[k] pairs the owner with keys[insertTarget[k]]
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (have.count(keys[i].toString())) {
       // An existing pair: Sequelize updates its through values rather than failing.
@@ -215,8 +216,17 @@ AssociationSetResult writePairs(const Association& a, const Value& owner,
     row.emplace_back(a.foreignKey, owner);
     row.emplace_back(a.otherKey, keys[i]);
     inserts.push_back(std::move(row));
+    insertTarget.push_back(i);
   }
-  if (!inserts.empty()) result.created = th.bulkCreate(inserts, {.transaction = &t});
+  if (inserts.empty()) return result;
+  try {
+    result.created = th.bulkCreate(inserts, {.transaction = &t});
+  } catch (const BulkValidationError& e) {
+    // Name the caller's targets, not the rows left to insert.
+    std::vector<BulkRecordError> rows = e.rows();
+    for (auto& r : rows) r.index = insertTarget.at(r.index);
+    throw BulkValidationError(e.model(), std::move(rows));
+  }
   return result;
 }
 

@@ -160,11 +160,18 @@ std::vector<Instance> Model::bulkCreate(const std::vector<Record>& rows,
   std::vector<Instance> built;
   built.reserve(rows.size());
   Timestamp now = Timestamp::now();
+  std::vector<BulkRecordError> failed;
   for (const auto& r : rows) {
     built.push_back(build(r));
     stampNew(*this, built.back(), now);
-    if (options.validate) built.back().validate();
+    if (!options.validate) continue;
+    try {
+      built.back().validate();
+    } catch (const ValidationError& e) {
+      failed.push_back({built.size() - 1, e});
+    }
   }
+  if (!failed.empty()) throw BulkValidationError(name_, std::move(failed));
   if (built.empty()) return built;
 
   // Rows with the same set of columns share one multi-row INSERT (missing
