@@ -183,13 +183,12 @@ auto atomically(Database& db, Transaction* explicitTransaction, F&& fn) {
 }
 
 // ---- scopes (scopes.cpp) ----
-// The default scope's where for `m` read under `alias` (empty when none).
 // What the scope an include's model brings applies to the include
 // (Sequelize's _injectScope on an include): its where, AND-combined, and
-// its attributes where the include gives none.
+// the attributes to read — the include's own, else the scope's.
 struct IncludeScope {
   Where where;
-  Attributes attributes;
+  const Attributes* attributes;  // the include's, or its scope's (both outlive the bind)
 };
 IncludeScope includeScope(const Include& inc, const Model& target);
 

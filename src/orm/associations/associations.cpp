@@ -57,14 +57,8 @@ struct AssociationBuilder {
   static void ensureForeignKey(Model& holder, const std::string& name, const Model& referenced,
                                const std::string& referencedKey, bool allowNull,
                                const std::string& onDelete, const std::string& onUpdate,
-                               bool constraints, const std::string& uniqueKey = {}) {
-    if (holder.attributeIndex(name)) {
-      if (!uniqueKey.empty()) {
-        auto& def = holder.attributes_[holder.requireIndex(name)];
-        def.spec = def.spec.unique(uniqueKey);
-      }
-      return;
-    }
+                               bool constraints) {
+    if (holder.attributeIndex(name)) return;
     const AttributeDef& key = referenced.attribute(referencedKey);
     sql::ColumnType t = key.spec.type();
     Attribute spec(t);
@@ -74,7 +68,6 @@ struct AssociationBuilder {
       spec = spec.onDelete(!onDelete.empty() ? onDelete : (allowNull ? "SET NULL" : "CASCADE"));
       spec = spec.onUpdate(!onUpdate.empty() ? onUpdate : "CASCADE");
     }
-    if (!uniqueKey.empty()) spec = spec.unique(uniqueKey);
     holder.addAttribute(name, spec);
   }
 
@@ -123,19 +116,18 @@ struct AssociationBuilder {
       spec = spec.unique(uniqueKey);
     }
     if (constraints) {
-      const auto& declared = spec.referencesOption();
-      std::string del = !onDelete.empty()                    ? onDelete
-                        : declared && !declared->onDelete.empty() ? declared->onDelete
-                                                                  : "CASCADE";
-      std::string upd = !onUpdate.empty()                    ? onUpdate
-                        : declared && !declared->onUpdate.empty() ? declared->onUpdate
-                                                                  : "CASCADE";
-      spec = spec.references(referenced.tableName(), key.column).onDelete(del).onUpdate(upd);
+      // The association's action, else the declared one, else CASCADE.
+      auto action = [](const std::string& given, const std::string& declared) {
+        return !given.empty() ? given : !declared.empty() ? declared : std::string("CASCADE");
+      };
+      sql::ForeignKeyRef declared = spec.referencesOption().value_or(sql::ForeignKeyRef{});
+      spec = spec.references(referenced.tableName(), key.column)
+                 .onDelete(action(onDelete, declared.onDelete))
+                 .onUpdate(action(onUpdate, declared.onUpdate));
     }
     def.spec = std::move(spec);
-    if (composite &&
-        std::find(through.primaryKeys_.begin(), through.primaryKeys_.end(), name) ==
-            through.primaryKeys_.end()) {
+    if (composite && std::find(through.primaryKeys_.begin(), through.primaryKeys_.end(), name) ==
+                         through.primaryKeys_.end()) {
       through.primaryKeys_.push_back(name);
       through.primaryKey_ = through.primaryKeys_.front();
     }

@@ -3,12 +3,22 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <set>
+#include <string_view>
 
 namespace junction::detail {
 
 namespace {
+
+// SQLite compares even quoted identifiers case-insensitively.
+bool aliasesCollide(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
+}
 
 // The strategy for one node: what the include asks for, else joined for a
 // to-one association or one the query's own clauses name, else select-in.
@@ -79,15 +89,10 @@ std::vector<LoadNode> planLevel(const std::vector<BoundInclude>& bound, const st
   return out;
 }
 
-// SQLite compares even quoted identifiers case-insensitively: a root alias
-// "LikedToot" and an include alias "likedToot" would collide.
+// A root alias "LikedToot" and an include alias "likedToot" would collide.
 std::string rootAliasFor(const Model& m, const std::vector<LoadNode>& nodes) {
-  auto lower = [](std::string str) {
-    for (char& ch : str) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return str;
-  };
   for (const LoadNode& n : nodes)
-    if (lower(n.alias) == lower(m.name())) return m.name() + "_0";
+    if (aliasesCollide(n.alias, m.name())) return m.name() + "_0";
   return m.name();
 }
 
@@ -111,14 +116,9 @@ LoadPlan planGetter(const Model& owner, const std::vector<Include>& include,
   LoadNode n = planNode(plan.bound.front(), selectInStrategy(), plan.bound.front().association->as);
   // The getter's junction is addressed by its model's name, as Sequelize's
   // getter includes it: getReposts({order: [[col("Repost.id"), "ASC"]]}).
-  // (SQLite compares aliases case-insensitively: keep the long one on a clash.)
-  if (const Model* through = n.association->through) {
-    auto lower = [](std::string s) {
-      for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      return s;
-    };
-    if (lower(through->name()) != lower(n.alias)) n.throughAlias = through->name();
-  }
+  // On a clash with the target's alias the path alias stays.
+  if (const Model* through = n.association->through)
+    if (!aliasesCollide(through->name(), n.alias)) n.throughAlias = through->name();
   completeNode(n);
   n.limit = limit;
   plan.nodes.push_back(std::move(n));

@@ -115,11 +115,7 @@ std::vector<BoundInclude> bindIncludes(const Model& parent, const std::vector<In
         (inc.through.attributes.mode() != Attributes::Mode::All || !inc.through.where.empty()))
       throw UsageError(fmt::format("include \"{}\": through options need a belongsToMany", a.as));
     IncludeScope scope = includeScope(inc, *a.target);
-    const bool givenAttributes = inc.attributes.mode() != Attributes::Mode::All ||
-                                 !inc.attributes.excluded().empty() ||
-                                 !inc.attributes.extra().empty();
-    b.selection =
-        bindAttributes(*a.target, givenAttributes ? inc.attributes : scope.attributes, false);
+    b.selection = bindAttributes(*a.target, *scope.attributes, false);
     if (btm && inc.through.attributes.mode() != Attributes::Mode::None)
       b.through = bindAttributes(*a.through, inc.through.attributes, false);
     b.required = inc.required.value_or(!inc.where.empty() || !scope.where.empty());
@@ -141,11 +137,10 @@ IncludeClauses bindIncludeClauses(const BoundInclude& inc, const std::string& al
   // includes below, which are joined after it.
   std::vector<std::pair<std::string, const Model*>> junction;
   if (a.through) junction.emplace_back(throughAlias, a.through);
-  c.filter =
-      sql::and_({bind(BindContext{&t, alias, {}, "include where", std::move(junction)},
-                      spec.where.expr()),
-                 spec.paranoid ? paranoidFilter(t, alias) : Expr(),
-                 bind(BindContext{&t, alias, {}, "include scope where"}, inc.scopeWhere.expr())});
+  c.filter = sql::and_(
+      {bind(BindContext{&t, alias, {}, "include where", std::move(junction)}, spec.where.expr()),
+       spec.paranoid ? paranoidFilter(t, alias) : Expr(),
+       bind(BindContext{&t, alias, {}, "include scope where"}, inc.scopeWhere.expr())});
   if (a.type == AssociationType::BelongsToMany)
     c.throughFilter = bind(BindContext{a.through, throughAlias, {}, "include through.where"},
                            spec.through.where.expr());

@@ -13,14 +13,13 @@ namespace junction {
 
 namespace {
 
-bool isEmpty(const Scope& s) {
-  return s.where.empty() && s.attributes.mode() == Attributes::Mode::All &&
-         s.attributes.excluded().empty() && s.attributes.extra().empty() && s.include.empty() &&
-         s.order.empty() && !s.limit;
-}
-
 bool defaultAttributes(const Attributes& a) {
   return a.mode() == Attributes::Mode::All && a.excluded().empty() && a.extra().empty();
+}
+
+bool isEmpty(const Scope& s) {
+  return s.where.empty() && defaultAttributes(s.attributes) && s.include.empty() &&
+         s.order.empty() && !s.limit;
 }
 
 Where andWhere(const Where& a, const Where& b) {
@@ -78,12 +77,13 @@ ModelRef::ModelRef(const ScopedModel& m)
 namespace detail {
 
 IncludeScope includeScope(const Include& inc, const Model& target) {
-  std::span<const Scope> scopes = inc.model.scopes ? std::span<const Scope>(*inc.model.scopes)
-                                                   : defaultScopes(target);
-  IncludeScope out;
+  std::span<const Scope> scopes =
+      inc.model.scopes ? std::span<const Scope>(*inc.model.scopes) : defaultScopes(target);
+  IncludeScope out{{}, &inc.attributes};
   for (const Scope& s : scopes) {
     out.where = andWhere(out.where, s.where);
-    if (!defaultAttributes(s.attributes)) out.attributes = s.attributes;
+    if (defaultAttributes(inc.attributes) && !defaultAttributes(s.attributes))
+      out.attributes = &s.attributes;
   }
   return out;
 }
