@@ -48,8 +48,13 @@ struct AssociationOptions {
   std::string foreignKey;   // attribute holding the key (source for belongsTo, target otherwise)
   std::string sourceKey;    // hasOne/hasMany: the source attribute it references (default: PK)
   std::string targetKey;    // belongsTo: the target attribute it references (default: PK)
-  std::string onDelete;     // default: SET NULL (CASCADE when the key is NOT NULL)
-  std::string onUpdate;     // default: CASCADE
+  // Actions of the key's reference. A key the association adds: SET NULL /
+  // CASCADE. A key the model declares keeps what it says; where it says
+  // nothing: this option, else ON UPDATE CASCADE and ON DELETE SET NULL when
+  // declared allowNull(true), else NO ACTION (belongsTo) or CASCADE
+  // (hasOne/hasMany), as Sequelize.
+  std::string onDelete;
+  std::string onUpdate;
   bool constraints = true;  // false: no REFERENCES clause in sync()
 };
 

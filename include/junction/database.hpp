@@ -36,6 +36,19 @@
 
 namespace junction {
 
+// How an association names itself and its keys when `as`, `foreignKey` or
+// `otherKey` is not given. Both rules camelize the key ("blog_author" + "id"
+// → "blogAuthorId").
+//  - Sequelize7 (the default; seed 004): names start lower-case, keys follow
+//    the association's target/source key: belongsTo(Project) is "project"
+//    with "projectId", belongsToMany(Project) is "projects" with "userId" and
+//    "projectId".
+//  - Sequelize6 (seeds 000–003, most code in the wild): names keep the model
+//    name's case: "Project" / "ProjectId", "Projects" / "UserId" and
+//    "ProjectId"; belongsTo, hasOne and hasMany keys are named after the
+//    primary key even when targetKey/sourceKey names another column.
+enum class Naming { Sequelize7, Sequelize6 };
+
 struct DatabaseOptions {
   // Sequelize's `logging`: called after each statement with its SQL, bound
   // parameters and duration. Empty: no logging.
@@ -44,6 +57,7 @@ struct DatabaseOptions {
   // Instance::related() of an association that was not eagerly loaded
   // throws instead of querying: catches N+1 loops in tests.
   bool strictLoading = false;
+  Naming naming = Naming::Sequelize7;
 };
 
 struct QueryOptions {

@@ -263,6 +263,9 @@ class Model {
   struct OwnedAssociation {
     std::unique_ptr<Association> a;
     bool aliasGiven;
+    // belongsToMany: the other key was named by the default rule, so the
+    // paired association (the other side) may rename it.
+    bool otherKeyDerived = false;
   };
   std::vector<OwnedAssociation> associations_;
 };

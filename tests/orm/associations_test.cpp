@@ -616,6 +616,168 @@ TEST_F(Assoc, CascadeOnDeleteRemovesJunctionRows) {
   EXPECT_EQ(db->model("membership").count(), 0);
 }
 
+// Default names and keys under each rule, as Sequelize 6.37.8 and
+// 7.0.0-alpha.48 name them (printed by both libraries for these models).
+TEST_F(Assoc, NamingFollowsTheChosenSequelize) {
+  struct Names {
+    std::string belongsTo, belongsToKey, hasMany, hasManyKey, btm, btmKey, btmOther;
+  };
+  auto names = [&](Naming rule, const std::string& a, const std::string& b) {
+    Database d(test::databaseUrl(), {.naming = rule});
+    auto& A = d.define(a, {{"name", STRING}});
+    auto& B = d.define(b, {{"name", STRING}});
+    const auto& bt = A.belongsTo(B);
+    const auto& hm = B.hasMany(A);
+    const auto& m = A.belongsToMany(B, {.through = a + b});
+    return Names{bt.as, bt.foreignKey, hm.as, hm.foreignKey, m.as, m.foreignKey, m.otherKey};
+  };
+  auto expect = [](const Names& n, const Names& want) {
+    EXPECT_EQ(n.belongsTo, want.belongsTo);
+    EXPECT_EQ(n.belongsToKey, want.belongsToKey);
+    EXPECT_EQ(n.hasMany, want.hasMany);
+    EXPECT_EQ(n.hasManyKey, want.hasManyKey);
+    EXPECT_EQ(n.btm, want.btm);
+    EXPECT_EQ(n.btmKey, want.btmKey);
+    EXPECT_EQ(n.btmOther, want.btmOther);
+  };
+  using enum Naming;
+  expect(names(Sequelize6, "User", "Project"),
+         {"Project", "ProjectId", "Users", "ProjectId", "Projects", "UserId", "ProjectId"});
+  expect(names(Sequelize7, "User", "Project"),
+         {"project", "projectId", "users", "projectId", "projects", "userId", "projectId"});
+  expect(names(Sequelize6, "medium_article", "blog_author"),
+         {"blog_author", "blogAuthorId", "medium_articles", "blogAuthorId", "blog_authors",
+          "mediumArticleId", "blogAuthorId"});
+  expect(names(Sequelize7, "medium_article", "blog_author"),
+         {"blog_author", "blogAuthorId", "medium_articles", "blogAuthorId", "blog_authors",
+          "mediumArticleId", "blogAuthorId"});
+  expect(names(Sequelize6, "MediumArticle", "BlogAuthor"),
+         {"BlogAuthor", "BlogAuthorId", "MediumArticles", "BlogAuthorId", "BlogAuthors",
+          "MediumArticleId", "BlogAuthorId"});
+  expect(names(Sequelize7, "MediumArticle", "BlogAuthor"),
+         {"blogAuthor", "blogAuthorId", "mediumArticles", "blogAuthorId", "blogAuthors",
+          "mediumArticleId", "blogAuthorId"});
+  expect(names(Sequelize6, "Person", "Category"),
+         {"Category", "CategoryId", "People", "CategoryId", "Categories", "PersonId",
+          "CategoryId"});
+
+  // Keys other than the primary key: Sequelize 6 still names belongsTo and
+  // hasMany keys after the primary key, belongsToMany keys after the key.
+  for (Naming rule : {Sequelize6, Sequelize7}) {
+    Database d(test::databaseUrl(), {.naming = rule});
+    auto& Team = d.define("Team", {{"code", STRING.unique()}});
+    auto& Player = d.define("Player", {{"handle", STRING.unique()}});
+    const bool v6 = rule == Sequelize6;
+    EXPECT_EQ(Player.belongsTo(Team, {.as = "home_team", .targetKey = "code"}).foreignKey,
+              v6 ? "homeTeamId" : "homeTeamCode");
+    EXPECT_EQ(Team.hasMany(Player, {.as = "squad", .sourceKey = "code"}).foreignKey,
+              v6 ? "TeamId" : "teamCode");
+    const auto& m =
+        Team.belongsToMany(Player, {.through = "TP", .sourceKey = "code", .targetKey = "handle"});
+    EXPECT_EQ(m.foreignKey, v6 ? "TeamCode" : "teamCode");
+    EXPECT_EQ(m.otherKey, v6 ? "PlayerHandle" : "playerHandle");
+  }
+  // A Sequelize 6 self-association names its other key after `as`.
+  {
+    Database d(test::databaseUrl(), {.naming = Sequelize6});
+    auto& U = d.define("User", {{"name", STRING}});
+    const auto& f = U.belongsToMany(U, {.through = "Follow", .as = "followers"});
+    EXPECT_EQ(f.foreignKey, "UserId");
+    EXPECT_EQ(f.otherKey, "followerId");
+  }
+
+  // The later side of a pair renames the key the earlier side derived
+  // (seed 003 under Sequelize 6 naming): no stray "ProjectId" column.
+  {
+    Database d(test::databaseUrl(), {.naming = Sequelize6});
+    auto& U = d.define("User", {{"name", STRING}});
+    auto& P = d.define("Project", {{"title", STRING}});
+    const auto& up =
+        U.belongsToMany(P, {.through = "UserProject", .as = "projects", .foreignKey = "userId"});
+    EXPECT_EQ(up.otherKey, "ProjectId");
+    const auto& pu =
+        P.belongsToMany(U, {.through = "UserProject", .as = "users", .foreignKey = "projectId"});
+    EXPECT_EQ(up.otherKey, "projectId");
+    EXPECT_EQ(pu.otherKey, "userId");
+    std::vector<std::string> columns;
+    for (const auto& attr : d.model("UserProject").attributes()) columns.push_back(attr.name);
+    EXPECT_EQ(columns, (std::vector<std::string>{"userId", "projectId", "createdAt", "updatedAt"}));
+    EXPECT_EQ(d.model("UserProject").primaryKeys(),
+              (std::vector<std::string>{"userId", "projectId"}));
+  }
+
+  // Under Sequelize 6 naming, seed 003's code without `as` or `foreignKey`:
+  // columns, results and getters use the capitalised names.
+  Database d(test::databaseUrl(), {.naming = Sequelize6});
+  auto& Author = d.define("Author", {{"name", STRING}});
+  auto& Book = d.define("Book", {{"title", STRING}});
+  Author.belongsToMany(Book, {.through = "AuthorBooks"});
+  Book.belongsToMany(Author, {.through = "AuthorBooks"});
+  d.sync({.force = true});
+  auto a = Author.create({{"name", "ann"}});
+  auto b = Book.create({{"title", "t"}});
+  auto created = a.association("Books").add(b);
+  ASSERT_EQ(created.size(), 1u);
+  EXPECT_EQ(created[0].get<int>("AuthorId"), a.get<int>("id"));
+  EXPECT_EQ(created[0].get<int>("BookId"), b.get<int>("id"));
+  auto found = Book.findAll({.include = {{.model = Author}}});
+  Json j = found.at(0).toJSON();
+  ASSERT_EQ(j["Authors"].size(), 1u);
+  EXPECT_EQ(j["Authors"][0]["AuthorBooks"]["BookId"], b.get<int>("id"));
+  d.drop();
+}
+
+// A key the model declares takes the association's reference and actions
+// where the declaration says none, as Sequelize 6.37.8 makes them (read
+// back from its SQLite schema): ON UPDATE CASCADE; ON DELETE SET NULL when
+// the declaration says allowNull: true, else NO ACTION from belongsTo and
+// CASCADE from hasMany; the first association settles it.
+TEST_F(Assoc, DeclaredForeignKeysTakeTheAssociationsActions) {
+  struct Case {
+    const char* label;
+    Attribute decl;
+    bool belongsToFirst;
+    const char* onDelete;
+  };
+  const Attribute ref = INTEGER.references("us", "id");
+  const std::vector<Case> cases{
+      {"plain, belongsTo first", INTEGER, true, "NO ACTION"},
+      {"references, belongsTo first", ref, true, "NO ACTION"},
+      {"references, hasMany first", ref, false, "CASCADE"},
+      {"plain, hasMany first", INTEGER, false, "CASCADE"},
+      {"allowNull true", ref.allowNull(true), false, "SET NULL"},
+      {"allowNull false", ref.allowNull(false), true, "NO ACTION"},
+      {"declared onDelete", ref.onDelete("RESTRICT"), false, "RESTRICT"},
+  };
+  for (const auto& c : cases) {
+    Database d(test::databaseUrl());
+    auto& U = d.define("U", {{"n", STRING}}, {.tableName = "us"});
+    auto& A = d.define("A", {{"uId", c.decl}}, {.tableName = "as"});
+    if (c.belongsToFirst) {
+      A.belongsTo(U, {.foreignKey = "uId"});
+      U.hasMany(A, {.foreignKey = "uId"});
+    } else {
+      U.hasMany(A, {.foreignKey = "uId"});
+      A.belongsTo(U, {.foreignKey = "uId"});
+    }
+    auto r = A.attribute("uId").spec.referencesOption();
+    ASSERT_TRUE(r) << c.label;
+    EXPECT_EQ(r->table, "us") << c.label;
+    EXPECT_EQ(r->onDelete, c.onDelete) << c.label;
+    EXPECT_EQ(r->onUpdate, "CASCADE") << c.label;
+  }
+  // The association's option comes before the default, after the declaration.
+  Database d(test::databaseUrl());
+  auto& U = d.define("U", {{"n", STRING}}, {.tableName = "us"});
+  auto& A = d.define("A", {{"uId", ref.allowNull(true)}}, {.tableName = "as"});
+  A.belongsTo(U, {.foreignKey = "uId", .onDelete = "RESTRICT"});
+  EXPECT_EQ(A.attribute("uId").spec.referencesOption()->onDelete, "RESTRICT");
+  // constraints: false leaves the declaration alone.
+  auto& B = d.define("B", {{"uId", INTEGER}}, {.tableName = "bs"});
+  B.belongsTo(U, {.foreignKey = "uId", .constraints = false});
+  EXPECT_FALSE(B.attribute("uId").spec.referencesOption());
+}
+
 TEST_F(Assoc, NonPrimarySourceAndTargetKeys) {
   auto& User = db->define("user", {{"handle", STRING.unique()}});
   auto& Tag = db->define("tag", {{"slug", STRING.unique()}});

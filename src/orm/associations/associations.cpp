@@ -19,12 +19,37 @@ std::string lowerFirst(std::string s) {
   return s;
 }
 
-// Sequelize's camelize([name, key].join('_')): "user" + "id" → "userId".
+// Sequelize's camelize([name, key].join('_')): a run of '_', '-' or blanks
+// goes and the letter after it is upper-cased ("blog_author" + "id" →
+// "blogAuthorId", "Project" + "id" → "ProjectId").
 std::string camelKey(const std::string& name, const std::string& key) {
-  std::string k = key;
-  if (!k.empty()) k[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(k[0])));
-  return name + k;
+  std::string joined = name + "_" + key, out;
+  out.reserve(joined.size());
+  bool upper = false;
+  for (char c : joined) {
+    if (c == '_' || c == '-' || std::isspace(static_cast<unsigned char>(c))) {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
 }
+
+// The database's naming rule (junction::Naming), in one place.
+struct NamingRule {
+  bool v6;
+  explicit NamingRule(const Model& m) : v6(m.database().options().naming == Naming::Sequelize6) {}
+  // A model's singular as an association name: "Project" or "project".
+  std::string singular(const Model& m) const { return v6 ? m.name() : lowerFirst(m.name()); }
+  std::string plural(const Model& m) const { return pluralize(singular(m)); }
+  // The key column a belongsTo/hasOne/hasMany key is named after: Sequelize 6
+  // always names it after the primary key.
+  const std::string& keyPart(const Model& m, const std::string& key) const {
+    return v6 ? m.primaryKey() : key;
+  }
+};
 
 // The singular of an association name ("marked_notes" → "marked_note").
 std::string singularize(const std::string& word) {
@@ -54,21 +79,44 @@ const AttributeDef* referencing(const Model& m, const Model& table, const std::s
 
 // The one place that mutates models after definition.
 struct AssociationBuilder {
+  // The foreign key of a belongsTo/hasOne/hasMany, as Sequelize makes it: a
+  // new nullable attribute of the referenced key's type, or the attribute
+  // the model declares. With constraints, the key references the other
+  // table; what the declaration says wins, then the association's options,
+  // then the defaults: ON UPDATE CASCADE, and ON DELETE SET NULL when the
+  // key may be null, else `notNullAction` (Sequelize: NO ACTION for
+  // belongsTo, CASCADE for hasOne/hasMany; a declaration that does not say
+  // allowNull counts as not null). The first association to reach a key
+  // settles its actions.
   static void ensureForeignKey(Model& holder, const std::string& name, const Model& referenced,
-                               const std::string& referencedKey, bool allowNull,
+                               const std::string& referencedKey, const char* notNullAction,
                                const std::string& onDelete, const std::string& onUpdate,
                                bool constraints) {
-    if (holder.attributeIndex(name)) return;
     const AttributeDef& key = referenced.attribute(referencedKey);
-    sql::ColumnType t = key.spec.type();
-    Attribute spec(t);
-    spec = spec.allowNull(allowNull);
-    if (constraints) {
-      spec = spec.references(referenced.tableName(), key.column);
-      spec = spec.onDelete(!onDelete.empty() ? onDelete : (allowNull ? "SET NULL" : "CASCADE"));
-      spec = spec.onUpdate(!onUpdate.empty() ? onUpdate : "CASCADE");
+    auto index = holder.attributeIndex(name);
+    if (!index) {
+      Attribute spec = Attribute(key.spec.type()).allowNull(true);
+      if (constraints)
+        spec = spec.references(referenced.tableName(), key.column)
+                   .onDelete(!onDelete.empty() ? onDelete : "SET NULL")
+                   .onUpdate(!onUpdate.empty() ? onUpdate : "CASCADE");
+      holder.addAttribute(name, spec);
+      return;
     }
-    holder.addAttribute(name, spec);
+    if (!constraints) return;
+    auto& def = holder.attributes_[*index];
+    sql::ForeignKeyRef declared = def.spec.referencesOption().value_or(sql::ForeignKeyRef{});
+    const bool nullable = def.spec.allowNullOption().value_or(false);
+    Attribute spec = def.spec;
+    if (declared.table.empty()) spec = spec.references(referenced.tableName(), key.column);
+    spec = spec.onDelete(!declared.onDelete.empty() ? declared.onDelete
+                         : !onDelete.empty()        ? onDelete
+                         : nullable                 ? "SET NULL"
+                                                    : notNullAction)
+               .onUpdate(!declared.onUpdate.empty() ? declared.onUpdate
+                         : !onUpdate.empty()        ? onUpdate
+                                                    : "CASCADE");
+    def.spec = std::move(spec);
   }
 
   // A belongsToMany junction model without a declared primary key drops the
@@ -93,6 +141,40 @@ struct AssociationBuilder {
     auto& pks = through.primaryKeys_;
     return pks.empty() || (pks.size() == 2 && std::find(pks.begin(), pks.end(), a) != pks.end() &&
                            std::find(pks.begin(), pks.end(), b) != pks.end());
+  }
+
+  // The other side of a many-to-many through the same junction, defined
+  // earlier: target.belongsToMany(source) with the same through model.
+  static Model::OwnedAssociation* pairedOf(const Model& source, Model& target,
+                                           const Model& through) {
+    if (&source == &target) return nullptr;
+    for (auto& o : target.associations_)
+      if (o.a->type == AssociationType::BelongsToMany && o.a->target == &source &&
+          o.a->through == &through)
+        return &o;
+    return nullptr;
+  }
+
+  // Sequelize pairs the two sides: when the later side names its key, the
+  // key the earlier side derived for it gives way (seed 003's
+  // foreignKey: 'userId' / 'projectId' under Sequelize 6 naming: no stray
+  // "ProjectId" column). The derived column is renamed in place.
+  static void renamePairedKey(Model::OwnedAssociation& paired, Model& through,
+                              const std::string& name) {
+    Association& p = *paired.a;
+    if (!paired.otherKeyDerived || p.otherKey == name) return;
+    auto index = through.attributeIndex(p.otherKey);
+    if (index && !through.attributeIndex(name)) {
+      auto& def = through.attributes_[*index];
+      def.name = name;
+      def.column = through.options_.underscored ? underscore(name) : name;
+      for (auto& k : through.primaryKeys_)
+        if (k == p.otherKey) k = name;
+      through.primaryKey_ = through.primaryKeys_.empty() ? "" : through.primaryKeys_.front();
+      through.attributesChanged();
+    }
+    p.otherKey = name;
+    paired.otherKeyDerived = false;
   }
 
   // One junction key, as Sequelize's belongsToMany makes it: a column of the
@@ -196,59 +278,64 @@ const Association& Model::belongsTo(const Model& target, AssociationOptions o) {
   a.type = AssociationType::BelongsTo;
   a.source = this;
   a.target = &target;
+  const NamingRule naming(*this);
   bool given = !o.as.empty();
-  a.as = given ? o.as : lowerFirst(target.name());
+  a.as = given ? o.as : naming.singular(target);
   a.targetKey = o.targetKey.empty() ? target.primaryKey() : o.targetKey;
   target.requireIndex(a.targetKey);
-  a.foreignKey = o.foreignKey.empty() ? camelKey(a.as, a.targetKey) : o.foreignKey;
+  a.foreignKey =
+      o.foreignKey.empty() ? camelKey(a.as, naming.keyPart(target, a.targetKey)) : o.foreignKey;
   if (a.foreignKey == a.as)
     throw AssociationError(
         fmt::format("model {}: foreign key and association are both named \"{}\"", name_, a.as));
-  AssociationBuilder::ensureForeignKey(*this, a.foreignKey, target, a.targetKey, true, o.onDelete,
-                                       o.onUpdate, o.constraints);
+  AssociationBuilder::ensureForeignKey(*this, a.foreignKey, target, a.targetKey, "NO ACTION",
+                                       o.onDelete, o.onUpdate, o.constraints);
   return addAssociation(std::move(a), given);
 }
 
 namespace {
 Association hasSomething(Model& source, const Model& target, const AssociationOptions& o,
-                         AssociationType type, std::string defaultAs) {
+                         AssociationType type) {
+  const NamingRule naming(source);
   Association a;
   a.type = type;
   a.source = &source;
   a.target = &target;
-  a.as = o.as.empty() ? std::move(defaultAs) : o.as;
+  a.as = !o.as.empty() ? o.as
+         : type == AssociationType::HasMany ? naming.plural(target)
+                                            : naming.singular(target);
   a.sourceKey = o.sourceKey.empty() ? source.primaryKey() : o.sourceKey;
   source.requireIndex(a.sourceKey);
-  a.foreignKey =
-      o.foreignKey.empty() ? camelKey(lowerFirst(source.name()), a.sourceKey) : o.foreignKey;
+  a.foreignKey = o.foreignKey.empty()
+                     ? camelKey(naming.singular(source), naming.keyPart(source, a.sourceKey))
+                     : o.foreignKey;
   return a;
 }
 }  // namespace
 
 const Association& Model::hasOne(const Model& target, AssociationOptions o) {
-  Association a =
-      hasSomething(*this, target, o, AssociationType::HasOne, lowerFirst(target.name()));
+  Association a = hasSomething(*this, target, o, AssociationType::HasOne);
   AssociationBuilder::ensureForeignKey(const_cast<Model&>(target), a.foreignKey, *this, a.sourceKey,
-                                       true, o.onDelete, o.onUpdate, o.constraints);
+                                       "CASCADE", o.onDelete, o.onUpdate, o.constraints);
   return addAssociation(std::move(a), !o.as.empty());
 }
 
 const Association& Model::hasMany(const Model& target, AssociationOptions o) {
-  Association a = hasSomething(*this, target, o, AssociationType::HasMany,
-                               pluralize(lowerFirst(target.name())));
+  Association a = hasSomething(*this, target, o, AssociationType::HasMany);
   AssociationBuilder::ensureForeignKey(const_cast<Model&>(target), a.foreignKey, *this, a.sourceKey,
-                                       true, o.onDelete, o.onUpdate, o.constraints);
+                                       "CASCADE", o.onDelete, o.onUpdate, o.constraints);
   return addAssociation(std::move(a), !o.as.empty());
 }
 
 const Association& Model::belongsToMany(const Model& target, BelongsToManyOptions o) {
   const bool selfRef = &target == this;
+  const NamingRule naming(*this);
   Association a;
   a.type = AssociationType::BelongsToMany;
   a.source = this;
   a.target = &target;
   bool given = !o.as.empty();
-  a.as = given ? o.as : pluralize(lowerFirst(target.name()));
+  a.as = given ? o.as : naming.plural(target);
   a.sourceKey = o.sourceKey.empty() ? primaryKey() : o.sourceKey;
   a.targetKey = o.targetKey.empty() ? target.primaryKey() : o.targetKey;
   requireIndex(a.sourceKey);
@@ -273,24 +360,36 @@ const Association& Model::belongsToMany(const Model& target, BelongsToManyOption
   }
   a.through = through;
 
-  // Keys: explicit; else attributes of the junction that reference each
-  // table; else named after the inverse/association (with `inverse`) or
-  // after the models (Sequelize 6).
+  // Keys: explicit; else the other side's, when it was defined first; else
+  // attributes of the junction that reference each table; else named after
+  // the inverse/association (with `inverse`) or after the models.
   auto fromInverse = !o.inverse.as.empty();
+  Model::OwnedAssociation* paired =
+      AssociationBuilder::pairedOf(*this, const_cast<Model&>(target), *through);
+  bool otherKeyDerived = false;
   if (!o.foreignKey.empty()) {
     a.foreignKey = o.foreignKey;
+    if (paired) AssociationBuilder::renamePairedKey(*paired, *through, a.foreignKey);
+  } else if (paired) {
+    a.foreignKey = paired->a->otherKey;
   } else if (const AttributeDef* r = selfRef ? nullptr : referencing(*through, *this, o.otherKey)) {
     a.foreignKey = r->name;
   } else {
     a.foreignKey =
-        camelKey(fromInverse ? singularize(o.inverse.as) : lowerFirst(name_), a.sourceKey);
+        camelKey(fromInverse ? singularize(o.inverse.as) : naming.singular(*this), a.sourceKey);
   }
   if (!o.otherKey.empty()) {
     a.otherKey = o.otherKey;
+  } else if (paired) {
+    a.otherKey = paired->a->foreignKey;
   } else if (const AttributeDef* r = referencing(*through, target, a.foreignKey)) {
     a.otherKey = r->name;
   } else {
-    a.otherKey = camelKey(fromInverse ? singularize(a.as) : lowerFirst(target.name()), a.targetKey);
+    otherKeyDerived = true;
+    // Sequelize 6 names a self-association's other key after `as`
+    // (belongsToMany(User, {as: 'followers'}) → "followerId").
+    const bool afterAs = fromInverse || (selfRef && naming.v6 && given);
+    a.otherKey = camelKey(afterAs ? singularize(a.as) : naming.singular(target), a.targetKey);
   }
   if (a.foreignKey == a.otherKey)
     throw AssociationError(
@@ -308,6 +407,7 @@ const Association& Model::belongsToMany(const Model& target, BelongsToManyOption
                                         uniqueKey, o.onDelete, o.onUpdate, o.constraints);
 
   const Association& result = addAssociation(a, given);
+  associations_.back().otherKeyDerived = otherKeyDerived;
 
   if (fromInverse) {
     BelongsToManyOptions inv;
