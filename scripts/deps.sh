@@ -11,6 +11,10 @@ packages=(
   libsodium-dev libjwt-dev libcpp-httplib-dev libjemalloc-dev libboost-dev
 )
 
+# The conformance suite runs Sequelize with Node.js and npm; any Node 18+
+# will do, so Debian's is installed only when there is none.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
