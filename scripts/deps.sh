@@ -8,7 +8,7 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev postgresql
   nlohmann-json3-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libsodium-dev libjwt-dev libcpp-httplib-dev libjemalloc-dev libboost-dev
+  libsodium-dev libre2-dev libjwt-dev libcpp-httplib-dev libjemalloc-dev libboost-dev
 )
 
 # The conformance suite runs Sequelize with Node.js and npm; any Node 18+

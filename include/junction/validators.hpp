@@ -21,6 +21,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "junction/value.hpp"
@@ -71,8 +72,12 @@ Validator isDate();                            // a Timestamp/Date, or text that
 Validator min(double bound);                   // number >= bound
 Validator max(double bound);                   // number <= bound
 Validator len(std::size_t minLength, std::size_t maxLength);  // UTF-8 code points
-Validator is(std::string regex);               // ECMAScript regex must match (search)
-Validator notRegex(std::string regex);         // Sequelize's `not`: must not match
+// A pattern must match somewhere in the text (Sequelize's `is`), or must
+// not (`not`). RE2 syntax — Perl/ECMAScript classes, groups, anchors and
+// repetition, but no backreferences or lookaround (a UsageError here) — so
+// matching is linear in the input, whatever it is. flags: "i", "m", "s".
+Validator is(std::string regex, std::string_view flags = {});
+Validator notRegex(std::string regex, std::string_view flags = {});
 Validator contains(std::string part);
 Validator equals(Value expected);
 

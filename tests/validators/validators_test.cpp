@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <stdexcept>
@@ -386,6 +387,43 @@ TEST(Is, InvalidRegexThrowsAtConstruction) {
   } catch (const UsageError& e) {
     EXPECT_NE(std::string(e.what()).find("a{2,1}"), std::string::npos) << e.what();
   }
+}
+
+// The issue's crash: std::regex recursed per character, and this pattern on
+// 100,000 characters overflowed the stack. RE2 is linear: 8 MiB in well
+// under a second, for the patterns an application would write.
+TEST(Is, MultiMegabyteInputsRunInLinearTime) {
+  const std::string big(8u << 20, 'a');
+  auto email = is(R"(^[a-z0-9.]+@[a-z]+\.[a-z]+$)");
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(fails(email, Value(big)));
+  EXPECT_TRUE(passes(email, Value(big + "@example.com")));
+  // Catastrophic backtracking for a backtracking engine: (a+)+b on a^n.
+  EXPECT_TRUE(fails(is("^(a+)+b$"), Value(big)));
+  EXPECT_TRUE(passes(notRegex("(x+x+)+y"), Value(std::string(1u << 20, 'x'))));
+  auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(seconds, 10.0) << "linear-time matching took " << seconds << " s";
+  // Bytes that are not UTF-8 are text like any other: no crash, a verdict.
+  EXPECT_TRUE(fails(is("^[a-z]+$"), Value(std::string("ab\xff\xfe"))));
+  EXPECT_TRUE(passes(is("b"), Value(std::string("a\xff" "b"))));
+}
+
+TEST(Is, FlagsAndWhatRE2Refuses) {
+  // Sequelize's is: ['^[a-z]+$', 'i']
+  EXPECT_TRUE(passes(is("^[a-z]+$", "i"), Value("ABC")));
+  EXPECT_TRUE(fails(is("^[a-z]+$"), Value("ABC")));
+  EXPECT_TRUE(passes(is("^b$", "m"), Value("a\nb")));
+  EXPECT_TRUE(passes(is("a.b", "s"), Value("a\nb")));
+  EXPECT_THROW(is("a", "g"), UsageError);
+  // Backreferences and lookaround need a backtracking engine: refused when
+  // the model is defined, naming the pattern.
+  try {
+    is(R"((a)\1)");
+    FAIL() << "expected UsageError";
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("(a)\\1"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(notRegex("a(?=b)"), UsageError);
 }
 
 TEST(NotRegex, MustNotMatch) {

@@ -5,13 +5,17 @@
 
 #include <chrono>
 #include <exception>
-#include <regex>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
 #include "http/app.hpp"
+
+namespace re2 {
+class RE2;
+}
 
 namespace bloglist::http {
 
@@ -20,7 +24,7 @@ struct Request::Impl {
   std::string method;
   std::string path;  // percent-decoded, without the query
   std::vector<std::pair<std::string, std::string>> params;
-  std::smatch matches;  // the route's captures, over `path`
+  std::vector<std::string> captures;  // the route's groups ([0]: the whole path)
   std::string_view body;
   // A header field by name (case-insensitive), read from the transport's
   // message when a handler asks.
@@ -59,7 +63,9 @@ class Router {
  private:
   struct Route {
     std::string method;
-    std::regex pattern;
+    // RE2: a path matches in linear time, whatever its length (std::regex
+    // recursed per character).
+    std::shared_ptr<const re2::RE2> pattern;
     std::vector<Middleware> middleware;
     Handler handler;
   };

@@ -65,8 +65,8 @@ const std::string& Request::path() const {
 }
 
 std::string Request::capture(std::size_t n) const {
-  if (n >= impl_.matches.size()) return {};
-  return impl_.matches[n].str();
+  if (n >= impl_.captures.size()) return {};
+  return impl_.captures[n];
 }
 
 std::int64_t Request::idCapture(std::size_t n) const {

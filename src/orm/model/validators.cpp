@@ -17,9 +17,10 @@
 #include <cmath>
 #include <exception>
 #include <memory>
-#include <regex>
 #include <string_view>
 #include <utility>
+
+#include <re2/re2.h>
 
 #include "junction/errors.hpp"
 
@@ -310,13 +311,27 @@ bool contained(const std::vector<Value>& list, const Value& v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
 
-std::shared_ptr<const std::regex> compileRegex(std::string_view key, const std::string& pattern) {
-  try {
-    return std::make_shared<const std::regex>(pattern, std::regex::ECMAScript);
-  } catch (const std::regex_error& e) {
-    throw UsageError(fmt::format("invalid regular expression for validator {}: /{}/ ({})", key,
-                                 pattern, e.what()));
+// is/not patterns run on RE2: linear time in the input and no recursion,
+// whatever the pattern (std::regex recursed per character and overflowed
+// the stack on a 100,000-character string). RE2 has no backreferences or
+// lookaround; such a pattern is refused here, when the model is defined.
+// `flags` are Sequelize's second element of `is: [pattern, flags]`: i, m, s.
+std::shared_ptr<const re2::RE2> compileRegex(std::string_view key, const std::string& pattern,
+                                             std::string_view flags) {
+  std::string inline_flags;
+  for (char f : flags) {
+    if (f != 'i' && f != 'm' && f != 's')
+      throw UsageError(fmt::format("validator {}: unsupported flag '{}' (use i, m or s)", key, f));
+    if (inline_flags.find(f) == std::string::npos) inline_flags += f;
   }
+  re2::RE2::Options options;
+  options.set_log_errors(false);
+  auto re = std::make_shared<const re2::RE2>(
+      inline_flags.empty() ? pattern : "(?" + inline_flags + ")" + pattern, options);
+  if (!re->ok())
+    throw UsageError(fmt::format("invalid regular expression for validator {}: /{}/ ({})", key,
+                                 pattern, re->error()));
+  return re;
 }
 
 }  // namespace
@@ -500,19 +515,19 @@ Validator len(std::size_t minLength, std::size_t maxLength) {
   });
 }
 
-Validator is(std::string regex) {
-  auto re = compileRegex("is", regex);
+Validator is(std::string regex, std::string_view flags) {
+  auto re = compileRegex("is", regex, flags);
   return Validator("is", [re](const Value& v) {
     auto s = textOf(v);
-    return verdict(s && std::regex_search(*s, *re));
+    return verdict(s && re2::RE2::PartialMatch(*s, *re));
   });
 }
 
-Validator notRegex(std::string regex) {
-  auto re = compileRegex("not", regex);
+Validator notRegex(std::string regex, std::string_view flags) {
+  auto re = compileRegex("not", regex, flags);
   return Validator("not", [re](const Value& v) {
     auto s = textOf(v);
-    return verdict(s && !std::regex_search(*s, *re));
+    return verdict(s && !re2::RE2::PartialMatch(*s, *re));
   });
 }
 
