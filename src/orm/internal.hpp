@@ -110,6 +110,8 @@ bool aliasWasGiven(const Model& m, const Association& a);
 Value coerce(const sql::ColumnType& t, Value v);
 // nullopt when `v` (non-null) is acceptable for `t`, else Sequelize-like text.
 std::optional<std::string> typeError(const sql::ColumnType& t, const Value& v);
+// nullopt when text may go to any engine: valid UTF-8, no NUL.
+std::optional<std::string> textError(const std::string& s);
 // Normalises a value read from the database to the attribute's type
 // (SQLite integers → bool, text → timestamp/date; PostgreSQL numeric text
 // for integer aggregates). Cheap when already right.

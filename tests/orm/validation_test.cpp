@@ -116,3 +116,55 @@ TEST_F(OrmTest, SetRejectsUnknownAttributes) {
   EXPECT_THROW(User->create({{"nope", 1}}), UsageError);
   EXPECT_THROW(u.get("nope"), UsageError);
 }
+
+// Bad values stop in the ORM with a ValidationError naming the attribute,
+// before any SQL, the same on both engines (#15): text that is not UTF-8 or
+// holds NUL (PostgreSQL refuses it, SQLite would store it), integers out of
+// the column's range, values of the wrong type in a where. A key no row can
+// have finds nothing, without a statement.
+TEST_F(OrmTest, HostileValuesStopBeforeAnySql) {
+  auto owner = User->create({{"username", "a@example.com"}, {"name", "A"}});
+  Blog->create({{"url", "u"}, {"title", "t"}, {"userId", owner.get("id")}});
+  clearLog();
+  auto failsOn = [&](const std::string& attribute, auto&& action) {
+    clearLog();
+    try {
+      action();
+      ADD_FAILURE() << "expected ValidationError on " << attribute;
+    } catch (const ValidationError& e) {
+      ASSERT_EQ(e.errors().size(), 1u);
+      EXPECT_EQ(e.errors()[0].path, attribute) << e.what();
+    }
+    EXPECT_TRUE(log.empty()) << "a statement ran: " << (log.empty() ? "" : log.front());
+  };
+  const std::string nul("a\0b", 3), latin1("caf\xe9"), surrogate("\xed\xa0\x80"),
+      overlong("\xc0\xaf"), truncated("\xe2\x82");
+  for (const auto& bad : {nul, latin1, surrogate, overlong, truncated}) {
+    failsOn("title", [&] { Blog->create({{"url", "u"}, {"title", bad}}); });
+    failsOn("title", [&] { Blog->findAll({.where = {{"title", bad}}}); });
+    failsOn("title", [&] { Blog->findAll({.where = {{"title", Op::substring(bad)}}}); });
+    failsOn("author", [&] { Blog->count({.where = {{"author", Op::iLike(bad)}}}); });
+    failsOn("title", [&] {
+      Blog->update({{"likes", 1}}, {.where = {{"title", std::vector<Value>{Value("ok"), Value(bad)}}}});
+    });
+  }
+  auto stored = Blog->findOne();
+  failsOn("title", [&] { stored->update({{"title", nul}}); });
+  // Integers beyond INTEGER, and text where a number belongs, in a where.
+  failsOn("id", [&] { Blog->findAll({.where = {{"id", std::int64_t{2147483648}}}}); });
+  failsOn("likes", [&] { Blog->count({.where = {{"likes", Op::gt(std::int64_t{1} << 40)}}}); });
+  failsOn("likes", [&] { Blog->findAll({.where = {{"likes", "many"}}}); });
+  failsOn("likes", [&] { Blog->create({{"url", "u"}, {"title", "t"}, {"likes", 2147483648.0}}); });
+  // A key no row can have: nothing, and no statement.
+  clearLog();
+  EXPECT_FALSE(Blog->findByPk(std::int64_t{2147483648}));
+  EXPECT_FALSE(Blog->findByPk("abc"));
+  EXPECT_FALSE(Blog->findByPk(latin1));
+  EXPECT_TRUE(log.empty());
+  // Valid UTF-8 of every length is text like any other.
+  const std::string fine = "\xc3\xa4 \xe2\x82\xac \xf0\x9f\x98\x80";
+  auto b = Blog->create({{"url", "u"}, {"title", fine}});
+  EXPECT_EQ(Blog->findOne({.where = {{"title", fine}}})->get<std::string>("title"), fine);
+  EXPECT_EQ(Blog->count({.where = {{"title", Op::substring("\xe2\x82\xac")}}}), 1);
+  EXPECT_EQ(Blog->count(), 2);
+}

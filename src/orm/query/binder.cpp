@@ -48,16 +48,23 @@ const AttributeDef* attributeOf(const BindContext& ctx, const sql::ColumnRef& c)
 // with 1 as unequal, and on PostgreSQL, which casts the text. Only
 // conversions to numbers, booleans and dates; text, JSON and DECIMAL values
 // are bound as given.
+// A value that cannot be one of the attribute's type (2147483648 for an
+// INTEGER, "many" for a number), and text that no engine should receive
+// (not UTF-8, or holding NUL, compared with anything), is a ValidationError
+// naming the attribute, before any SQL: the same on both engines, where
+// PostgreSQL would fail the statement and SQLite would quietly compare.
 Expr coerceParams(const BindContext& ctx, const Expr& e) {
   if (e.empty()) return e;
   auto make = [](auto node) {
     return Expr(std::make_shared<const sql::Node>(sql::Node{std::move(node)}));
   };
-  auto typeOf = [&](const Expr& x) -> const sql::ColumnType* {
+  auto attributeOfExpr = [&](const Expr& x) -> const AttributeDef* {
     if (x.empty()) return nullptr;
     const auto* c = std::get_if<sql::ColumnRef>(&x.node().v);
-    const AttributeDef* a = c ? attributeOf(ctx, *c) : nullptr;
-    if (!a) return nullptr;
+    return c ? attributeOf(ctx, *c) : nullptr;
+  };
+  auto typed = [](const AttributeDef* a) {
+    if (!a) return false;
     using K = sql::ColumnType::Kind;
     switch (a->spec.type().kind) {
       case K::Integer:
@@ -67,17 +74,38 @@ Expr coerceParams(const BindContext& ctx, const Expr& e) {
       case K::Boolean:
       case K::Date:
       case K::DateOnly:
-        return &a->spec.type();
+        return true;
       default:
-        return nullptr;
+        return false;
     }
   };
-  auto as = [](const Expr& x, const sql::ColumnType* t) -> Expr {
-    const auto* p = (t && !x.empty()) ? std::get_if<sql::Param>(&x.node().v) : nullptr;
-    return p ? Expr(coerce(*t, p->value)) : x;
+  auto reject = [&](const AttributeDef* a, const Value& v, const std::string& why) {
+    const std::string path = a ? a->name : ctx.clause;
+    throw ValidationError(ctx.model->name(),
+                          {{.message = fmt::format("{} ({}.{})", why, ctx.model->name(), path),
+                            .type = "Validation error",
+                            .path = path,
+                            .value = v.toString(),
+                            .validatorKey = "type",
+                            .model = ctx.model->name()}});
+  };
+  // `x` when it is a bound value: converted to a's type where that applies,
+  // and checked.
+  auto as = [&](const Expr& x, const AttributeDef* a, bool convert) -> Expr {
+    const auto* p = x.empty() ? nullptr : std::get_if<sql::Param>(&x.node().v);
+    if (!p || p->value.isNull()) return x;
+    if (convert && typed(a)) {
+      Value v = coerce(a->spec.type(), p->value);
+      if (auto err = typeError(a->spec.type(), v)) reject(a, v, *err);
+      return Expr(std::move(v));
+    }
+    if (const auto* s = p->value.getIf<std::string>())
+      if (auto err = textError(*s)) reject(a, p->value, *err);
+    return x;
   };
   const auto& n = e.node().v;
   if (const auto* b = std::get_if<sql::Binary>(&n)) {
+    bool compare = false;
     switch (b->op) {
       case sql::BinaryOp::Eq:
       case sql::BinaryOp::Ne:
@@ -85,11 +113,13 @@ Expr coerceParams(const BindContext& ctx, const Expr& e) {
       case sql::BinaryOp::Le:
       case sql::BinaryOp::Gt:
       case sql::BinaryOp::Ge:
-        return make(
-            sql::Binary{b->op, as(b->lhs, typeOf(b->rhs)), as(b->rhs, typeOf(b->lhs)), b->escape});
+        compare = true;
+        break;
       default:
-        return e;
+        break;
     }
+    return make(sql::Binary{b->op, as(b->lhs, attributeOfExpr(b->rhs), compare),
+                            as(b->rhs, attributeOfExpr(b->lhs), compare), b->escape});
   }
   if (const auto* l = std::get_if<sql::Logical>(&n)) {
     std::vector<Expr> terms;
@@ -99,16 +129,14 @@ Expr coerceParams(const BindContext& ctx, const Expr& e) {
   if (const auto* u = std::get_if<sql::Unary>(&n); u && u->op == sql::UnaryOp::Not)
     return make(sql::Unary{u->op, coerceParams(ctx, u->operand)});
   if (const auto* in = std::get_if<sql::InList>(&n)) {
-    const sql::ColumnType* t = typeOf(in->lhs);
-    if (!t) return e;
+    const AttributeDef* a = attributeOfExpr(in->lhs);
     std::vector<Expr> list;
-    for (const auto& item : in->list) list.push_back(as(item, t));
+    for (const auto& item : in->list) list.push_back(as(item, a, true));
     return make(sql::InList{in->lhs, std::move(list), in->negated});
   }
   if (const auto* bt = std::get_if<sql::Between>(&n)) {
-    const sql::ColumnType* t = typeOf(bt->operand);
-    if (!t) return e;
-    return make(sql::Between{bt->operand, as(bt->lo, t), as(bt->hi, t), bt->negated});
+    const AttributeDef* a = attributeOfExpr(bt->operand);
+    return make(sql::Between{bt->operand, as(bt->lo, a, true), as(bt->hi, a, true), bt->negated});
   }
   return e;
 }

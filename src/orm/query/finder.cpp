@@ -26,9 +26,9 @@ std::optional<Instance> Finder::findOne(FindOptions o) const {
 }
 
 std::optional<Instance> Finder::findByPk(Value key, FindOptions o) const {
-  Where match = primaryKeyMatch(m_, std::move(key));
-  if (match.empty()) return std::nullopt;  // Sequelize: findByPk(null) resolves to null
-  o.where = o.where.empty() ? std::move(match) : Where(sql::and_({o.where.expr(), match.expr()}));
+  std::optional<Where> match = primaryKeyMatch(m_, std::move(key));
+  if (!match) return std::nullopt;
+  o.where = o.where.empty() ? std::move(*match) : Where(sql::and_({o.where.expr(), match->expr()}));
   return findOne(std::move(o));
 }
 
@@ -74,14 +74,16 @@ Where Finder::scopedWhere(const Where& w) const {
   return scoped({.where = w}).where;
 }
 
-Where primaryKeyMatch(const Model& m, Value key) {
+std::optional<Where> primaryKeyMatch(const Model& m, Value key) {
   if (m.primaryKeys().size() != 1)
     throw UsageError(fmt::format("{}.findByPk needs a single-column primary key", m.name()));
-  if (key.isNull()) return {};
+  if (key.isNull()) return std::nullopt;  // Sequelize: findByPk(null) resolves to null
   const AttributeDef& pk = m.attribute(m.primaryKey());
   Value k = coerce(pk.spec.type(), std::move(key));
-  if (auto err = typeError(pk.spec.type(), k))
-    throw UsageError(fmt::format("{}.findByPk: {}", m.name(), *err));
+  // A key no row can have (2147483648 for an INTEGER key, "abc", text that is
+  // not UTF-8) finds nothing, without a statement: a path id from a request
+  // is a 404, not an error.
+  if (typeError(pk.spec.type(), k)) return std::nullopt;
   return Where(col(m.primaryKey()) == Expr(k));
 }
 

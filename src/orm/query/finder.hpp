@@ -49,8 +49,9 @@ inline Finder defaultFinder(const Model& m) noexcept {
 // The finders' runners, without scopes.
 std::int64_t runUpdate(const Model& m, const Record& values, UpdateOptions o);
 std::int64_t runDestroy(const Model& m, DestroyOptions o);
-// pk = key as a where (UsageError for a key of the wrong type or a model
-// without a single-column primary key).
-Where primaryKeyMatch(const Model& m, Value key);
+// pk = key as a where; nullopt when no row can have the key (null, or not a
+// value of the key's type). UsageError for a model without a single-column
+// primary key.
+std::optional<Where> primaryKeyMatch(const Model& m, Value key);
 
 }  // namespace junction::detail
