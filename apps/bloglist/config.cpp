@@ -69,6 +69,10 @@ Config loadConfig() {
     throw std::invalid_argument("ADMIN_USERNAME and ADMIN_PASSWORD must be set together");
   c.bodyLimit = static_cast<std::size_t>(envInteger("BODY_LIMIT", 1024 * 1024, 1024, 1LL << 30));
   c.dbPool = static_cast<std::size_t>(envInteger("DB_POOL", 16, 2, 1000));
+  c.sessions.idle = std::chrono::seconds(
+      envInteger("SESSION_IDLE_SECONDS", c.sessions.idle.count(), 1, 366LL * 24 * 3600));
+  c.sessions.maxAge = std::chrono::seconds(
+      envInteger("SESSION_MAX_AGE_SECONDS", c.sessions.maxAge.count(), 1, 366LL * 24 * 3600));
   c.threads = static_cast<std::size_t>(
       envInteger("THREADS", static_cast<std::int64_t>(defaultThreads(c.dbPool)), 1, 1024));
   return c;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/tokens.hpp"
 #include "http/app.hpp"
 
 namespace bloglist {
@@ -32,6 +33,8 @@ struct Config {
   std::size_t bodyLimit = 1024 * 1024;
   std::size_t threads = 4;  // loadConfig: defaultThreads(dbPool) unless THREADS is set
   std::size_t dbPool = 16;
+  // SESSION_IDLE_SECONDS, SESSION_MAX_AGE_SECONDS (docs/bloglist.md).
+  SessionPolicy sessions;
 };
 
 // Throws std::invalid_argument naming the variable and the bad value.

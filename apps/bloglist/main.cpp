@@ -68,7 +68,7 @@ int serve() {
   http::setLogLevel(cfg.logLevel);
   initPasswords();
   std::filesystem::create_directories(cfg.dataDir);
-  TokenSigner signer(loadSecret(cfg));
+  TokenSigner signer(loadSecret(cfg), cfg.sessions.maxAge);
 
   // Signals go to one thread, which stops the server; every other thread
   // (the pool's, the HTTP workers) inherits this mask.
@@ -89,7 +89,7 @@ int serve() {
   junction::Database db{cfg.databaseUrl, std::move(dbOptions)};
   if (cfg.migrate) applyMigrations(db);
 
-  Services services{db, defineModels(db), std::move(signer), cfg.testMode};
+  Services services{db, defineModels(db), std::move(signer), cfg.testMode, cfg.sessions};
   bootstrapAdmin(services, cfg);
 
   http::App app;

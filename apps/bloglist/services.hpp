@@ -12,6 +12,7 @@ struct Services {
   Models models;
   TokenSigner signer;
   bool testMode = false;
+  SessionPolicy sessions;
 };
 
 }  // namespace bloglist

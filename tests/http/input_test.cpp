@@ -152,3 +152,64 @@ TEST_F(httpInput, StringsThatLookLikeSqlAreStoredVerbatim) {
 
 }  // namespace
 }  // namespace bloglist::http_test
+
+namespace bloglist::http_test {
+namespace {
+
+using httpHostile = BloglistTest;
+
+// The issue's black-box findings (#15), each a 4xx with a JSON error on both
+// engines, and nothing written.
+TEST_F(httpHostile, NumbersThatOverflowAre400) {
+  auto a = signUp("a@example.com", "Alice");
+  const std::string auth = "Bearer " + a.token;
+  for (const std::string body : {R"({"title":"t","url":"u","likes":1e309})",
+                                 R"({"title":"t","url":"u","likes":-1e309})",
+                                 R"({"title":"t","url":"u","likes":99999999999999999999999})"}) {
+    auto r = send("POST", "/api/blogs", body, auth);
+    EXPECT_TRUE(isJson(r, 400)) << body << " " << r.describe();
+  }
+  // In range for JSON, out of range for the INTEGER column: names the field.
+  EXPECT_TRUE(isErrorNaming(send("POST", "/api/blogs", std::string(R"({"title":"t","url":"u","likes":2147483648})"), auth),
+                            400, "likes"));
+  EXPECT_EQ(listBlogs(), json::array());
+}
+
+TEST_F(httpHostile, IdsThatCannotExistAre404) {
+  signUp("a@example.com", "Alice");
+  for (const std::string id : {"2147483648", "9223372036854775807", "99999999999999999999999"})
+    EXPECT_EQ(get("/api/users/" + id).status, 404) << id;
+  EXPECT_TRUE(isJson(get("/api/users/2147483648"), 404));
+  EXPECT_TRUE(isJson(get("/api/users/%ff"), 400)) << "not a number at all";
+  auto b = signUp("b@example.com", "Bob");
+  EXPECT_EQ(put("/api/blogs/2147483648", {{"likes", 1}}).status, 404);
+  EXPECT_EQ(del("/api/blogs/99999999999999999999", b.token).status, 404);
+  // A body field out of range: 400 naming it.
+  EXPECT_TRUE(isErrorNaming(post("/api/readinglists", {{"blogId", 2147483648LL}, {"userId", b.id}}, b.token),
+                            400, "blogId"));
+  EXPECT_TRUE(isErrorNaming(post("/api/readinglists", {{"blogId", 1}, {"userId", -5}}, b.token), 400,
+                            "userId"));
+}
+
+TEST_F(httpHostile, TextThatIsNotUtf8OrHoldsNulIs400OnBothEngines) {
+  auto a = signUp("a@example.com", "Alice");
+  createBlog(a.token, {{"title", "React patterns"}, {"url", "u"}});
+  for (const std::string q : {"%ff", "%c3%28", "ab%00cd", "%ed%a0%80"}) {
+    auto r = get("/api/blogs?search=" + q);
+    EXPECT_TRUE(isJson(r, 400)) << q << " " << r.describe();
+  }
+  // The same text in a body: NUL escaped in JSON, and raw invalid bytes.
+  const std::string auth = "Bearer " + a.token;
+  auto nul = send("POST", "/api/blogs", std::string(R"({"title":"a\u0000b","url":"u"})"), auth);
+  EXPECT_TRUE(isErrorNaming(nul, 400, "title")) << nul.describe();
+  auto bytes = send("POST", "/api/blogs", std::string("{\"title\":\"a\xff\",\"url\":\"u\"}"), auth);
+  EXPECT_TRUE(isJson(bytes, 400)) << bytes.describe();
+  EXPECT_EQ(listBlogs().size(), 1u);
+  // Valid UTF-8 of every length still works, in a search and in a body.
+  EXPECT_EQ(listBlogs("?search=%C3%A4%F0%9F%98%80").size(), 0u);
+  EXPECT_EQ(createBlog(a.token, {{"title", "\xC3\xA4\xF0\x9F\x98\x80"}, {"url", "u"}})["title"],
+            "\xC3\xA4\xF0\x9F\x98\x80");
+}
+
+}  // namespace
+}  // namespace bloglist::http_test

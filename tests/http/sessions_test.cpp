@@ -77,3 +77,110 @@ TEST_F(httpSessions, ATokenSurvivesAServerRestart) {
 
 }  // namespace
 }  // namespace bloglist::http_test
+
+// Tokens and sessions that expire (#15). The tests sign tokens with the
+// server's secret through bloglist's own TokenSigner, so each one differs
+// from a real token only in the claim under test.
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+#include "auth/tokens.hpp"
+#include "junction/junction.hpp"
+#include "support/engine.hpp"
+
+namespace bloglist::http_test {
+namespace {
+
+std::int64_t nowSeconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
+
+// Session rows in the test's database, read directly.
+std::int64_t sessionRows() {
+  junction::Database db(junction::test::databaseUrl());
+  return db.query("SELECT COUNT(*) AS n FROM sessions").at(0, "n").as<std::int64_t>();
+}
+
+using httpTokens = BloglistTest;
+
+TEST_F(httpTokens, ExpAndNbfAreHonoured) {
+  createUser("a@example.com", "Alice");
+  const std::string real = login("a@example.com");
+  const TokenSigner week(kSecret, std::chrono::hours(24 * 7));
+  auto claims = week.verify(real);
+  ASSERT_TRUE(claims) << "the server's token verifies with the server's secret";
+  const auto blog = json{{"title", "t"}, {"url", "u"}};
+
+  // The same session, re-signed: accepted (the control).
+  TokenClaims fresh = *claims;
+  fresh.issuedAt = 0;
+  EXPECT_TRUE(isJson(post("/api/blogs", blog, week.sign(fresh)), 201));
+  // Issued eight days ago with a week's lifetime: exp has passed.
+  TokenClaims old = *claims;
+  old.issuedAt = nowSeconds() - 8 * 24 * 3600;
+  EXPECT_TRUE(isError(post("/api/blogs", blog, week.sign(old)), 401, "token invalid"));
+  // Not valid for another hour.
+  TokenClaims early = *claims;
+  early.notBefore = nowSeconds() + 3600;
+  EXPECT_TRUE(isError(post("/api/blogs", blog, week.sign(early)), 401, "token invalid"));
+  // nbf already reached: fine.
+  TokenClaims due = *claims;
+  due.notBefore = nowSeconds() - 5;
+  EXPECT_TRUE(isJson(post("/api/blogs", blog, week.sign(due)), 201));
+}
+
+class httpShortSessions : public BloglistTest {
+ protected:
+  ServerConfig config() const override {
+    ServerConfig c;
+    c.env["SESSION_IDLE_SECONDS"] = "2";
+    c.env["SESSION_MAX_AGE_SECONDS"] = "4";
+    return c;
+  }
+};
+
+TEST_F(httpShortSessions, AnIdleSessionEndsAndIsPurged) {
+  createUser("a@example.com", "Alice");
+  const std::string token = login("a@example.com");
+  const auto blog = json{{"title", "t"}, {"url", "u"}};
+  EXPECT_TRUE(isJson(post("/api/blogs", blog, token), 201));
+  EXPECT_EQ(sessionRows(), 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  EXPECT_TRUE(isError(post("/api/blogs", blog, token), 401, "session expired"));
+  EXPECT_EQ(sessionRows(), 0) << "the ended session is deleted when it is refused";
+  // A session nobody uses again is purged at the user's next login.
+  const std::string second = login("a@example.com");
+  std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+  EXPECT_EQ(sessionRows(), 1);
+  const std::string third = login("a@example.com");
+  EXPECT_EQ(sessionRows(), 1) << "the idle one went, the new one stays";
+  EXPECT_TRUE(isError(post("/api/blogs", blog, second), 401, "session expired"));
+  EXPECT_TRUE(isJson(post("/api/blogs", blog, third), 201));
+}
+
+TEST_F(httpShortSessions, ActivityKeepsASessionOnlyUntilItsMaxAge) {
+  createUser("a@example.com", "Alice");
+  const std::string token = login("a@example.com");
+  // The server's token expires with the session's max age (4 s); a token
+  // signed for longer shows the session's own absolute limit.
+  const TokenSigner longer(kSecret, std::chrono::hours(1));
+  auto claims = longer.verify(token);
+  ASSERT_TRUE(claims);
+  TokenClaims c = *claims;
+  c.issuedAt = 0;
+  const std::string longToken = longer.sign(c);
+  // A request every second keeps it from going idle (idle limit 2 s)...
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_TRUE(isJson(post("/api/blogs", {{"title", "t" + std::to_string(i)}, {"url", "u"}}, longToken), 201))
+        << "request " << i;
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+  }
+  // ...but not past its max age (4 s after login).
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_TRUE(isError(post("/api/blogs", {{"title", "late"}, {"url", "u"}}, longToken), 401,
+                      "session expired"));
+  // The server's own token has expired by now as well.
+  EXPECT_TRUE(isError(post("/api/blogs", {{"title", "late"}, {"url", "u"}}, token), 401, "token invalid"));
+}
+
+}  // namespace
+}  // namespace bloglist::http_test

@@ -13,8 +13,8 @@ using http::Response;
 void mountReadinglists(http::App& app, const Services& s) {
   app.route("POST", "/api/readinglists", optionalLogin(s), [&s](Request& r) {
     const auto& body = r.body();
-    auto blogId = http::requireInteger(body, "blogId");
-    auto userId = http::requireInteger(body, "userId");
+    auto blogId = http::requireId(body, "blogId");
+    auto userId = http::requireId(body, "userId");
     if (r.user && r.user->get<std::int64_t>("id") != userId)
       throw HttpError(403, "you may only add to your own reading list");
     if (s.models.user.count({.where = {{"id", userId}}}) == 0)

@@ -114,6 +114,8 @@ std::string requireString(const nlohmann::json& body, const char* field);
 std::optional<std::string> optionalString(const nlohmann::json& body, const char* field);
 std::int64_t requireInteger(const nlohmann::json& body, const char* field);
 std::optional<std::int64_t> optionalInteger(const nlohmann::json& body, const char* field);
+// The id of a row of bloglist's tables (INTEGER keys): 1 to 2147483647.
+std::int64_t requireId(const nlohmann::json& body, const char* field);
 bool requireBool(const nlohmann::json& body, const char* field);
 std::optional<bool> optionalBool(const nlohmann::json& body, const char* field);
 

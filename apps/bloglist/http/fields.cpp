@@ -46,6 +46,11 @@ std::int64_t requireInteger(const nlohmann::json& body, const char* field) {
   if (!i) throw HttpError(400, std::string(field) + " is required");
   return *i;
 }
+std::int64_t requireId(const nlohmann::json& body, const char* field) {
+  auto i = requireInteger(body, field);
+  if (i < 1 || i > INT32_MAX) badField(field, "an id (an integer from 1 to 2147483647)");
+  return i;
+}
 std::optional<bool> optionalBool(const nlohmann::json& body, const char* field) {
   const auto* v = present(body, field);
   if (!v) return std::nullopt;

@@ -1,6 +1,7 @@
 // What a handler sees of a request: its path, captures, query parameters,
 // headers and JSON body; and the responses it returns.
 #include <charconv>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -73,6 +74,11 @@ std::int64_t Request::idCapture(std::size_t n) const {
   std::string s = capture(n);
   std::int64_t id = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+  // All digits but too large for any key: an id no row can have. It stands
+  // as the largest id, which findByPk of an INTEGER key finds nothing for,
+  // so the route answers its own 404 ("user not found").
+  if (!s.empty() && ec == std::errc::result_out_of_range && end == s.data() + s.size())
+    return std::numeric_limits<std::int64_t>::max();
   if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || id <= 0)
     throw HttpError(400, "id must be a positive integer, got '" + s + "'");
   return id;
@@ -95,7 +101,8 @@ const nlohmann::json& Request::body() {
     nlohmann::json j;
     try {
       j = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+      // parse_error, and out_of_range for a number that overflows (1e309).
       throw HttpError(400, std::string("malformed JSON: ") + e.what());
     }
     if (!j.is_object()) throw HttpError(400, "request body must be a JSON object");

@@ -14,6 +14,9 @@ void Router::add(const std::string& method, const std::string& pattern,
     throw std::invalid_argument("unsupported method " + method);
   re2::RE2::Options options;
   options.set_log_errors(false);
+  // A decoded path is bytes, not necessarily UTF-8 (%ff): match bytes, as
+  // std::regex did, so [^/]+ takes any of them and the handler decides.
+  options.set_encoding(re2::RE2::Options::EncodingLatin1);
   auto re = std::make_shared<const re2::RE2>(pattern, options);
   if (!re->ok()) throw std::invalid_argument("route " + pattern + ": " + re->error());
   routes_.push_back({method, std::move(re), std::move(middleware), std::move(handler)});

@@ -1,6 +1,8 @@
 #include "middleware/auth.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <chrono>
 
 #include "junction/junction.hpp"
 
@@ -8,6 +10,7 @@ namespace bloglist {
 
 using http::HttpError;
 using junction::Instance;
+using junction::Timestamp;
 
 namespace {
 
@@ -44,6 +47,21 @@ http::Middleware sessionCheck(const Services& s) {
         {.include = {{.model = s.models.user}}, .where = {{"sid", r.sid}}});
     if (!session || session->get<std::int64_t>("userId") != r.tokenUserId)
       throw HttpError(401, "session expired");
+    // The session's own lifetime: `maxAge` from login, `idle` since its last
+    // request. An ended session is deleted, as logout deletes it.
+    const auto now = Timestamp::now().millis();
+    const auto created = session->get<Timestamp>("createdAt").millis();
+    const auto touched = session->get<Timestamp>("updatedAt").millis();
+    const auto idle = std::chrono::milliseconds(s.sessions.idle).count();
+    if (now - created >= std::chrono::milliseconds(s.sessions.maxAge).count() ||
+        now - touched >= idle) {
+      s.models.session.destroy({.where = {{"sid", r.sid}}});
+      throw HttpError(401, "session expired");
+    }
+    // A request keeps the session alive; one write per minute at most (or
+    // per tenth of the idle time, when that is shorter).
+    if (now - touched >= std::min<std::int64_t>(60'000, idle / 10))
+      s.models.session.update({{"updatedAt", Timestamp::now()}}, {.where = {{"sid", r.sid}}});
     const Instance* user = session->relatedOne("user");
     if (!user) throw HttpError(401, "session expired");
     if (user->get<bool>("disabled"))
