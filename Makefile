@@ -5,7 +5,7 @@ BUILD_DIR ?= build
 JOBS      ?= 2
 CMAKE_ARGS ?=
 
-.PHONY: run test deps build configure clean bench bench-http install-test
+.PHONY: run test test-sanitize deps build configure clean bench bench-http install-test
 
 # Only what the server needs: no tests, no benchmarks.
 run: configure
@@ -14,6 +14,10 @@ run: configure
 
 test: build
 	./scripts/test.sh
+
+# The suite under AddressSanitizer + UBSan, then ThreadSanitizer (TSAN=0: skip).
+test-sanitize:
+	./scripts/test_sanitize.sh
 
 deps:
 	./scripts/deps.sh

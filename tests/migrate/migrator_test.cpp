@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <csignal>
+#include <set>
+#include <string>
 #include <thread>
 
 #include "junction/data_types.hpp"
@@ -435,6 +438,53 @@ TEST(migrateLock, ARunnerThatWaitedSkipsWhatAnotherAppliedMeanwhile) {
   auto conn = connectTest();
   for (const auto& m : r.migrations())
     EXPECT_EQ(countWhereName(*conn, "run_log", m.name), 1) << m.name;
+}
+
+// #15: a migrator killed with SIGKILL right after any statement of a run —
+// the migrations', the storage table's, BEGIN and COMMIT — leaves a whole
+// number of migrations applied: the storage table and the schema agree, and
+// the next run completes the rest. Every statement of a four-migration run,
+// from both kinds of source.
+TEST(MigratorFaults, SigkillAfterEveryStatementLeavesWholeMigrations) {
+  const std::string url = junction::test::databaseUrl();
+  auto reset = [] {
+    auto conn = connectTest();
+    for (const char* t : {"user_notes", "memberships", "teams", "notes", "users", "migrations"})
+      conn->execute(std::string("DROP TABLE IF EXISTS ") + t);
+  };
+  auto check = [](const std::string& label) {
+    auto conn = connectTest();
+    QueryInterface qi(*conn);
+    auto tables = qi.showAllTables();
+    if (std::find(tables.begin(), tables.end(), "migrations") == tables.end()) {
+      EXPECT_TRUE(tables.empty()) << label << ": tables without a storage table";
+      return 0;
+    }
+    auto applied = static_cast<int>(
+        conn->query("SELECT COUNT(*) FROM migrations").at(0, 0).as<std::int64_t>());
+    expectSeedSchema(*conn, applied);
+    return applied;
+  };
+  for (const std::string kind : {"cpp", "sql"}) {
+    reset();
+    auto full = runProcess({JUNCTION_MIGRATE_KILL_HELPER, url, kind, "0"});
+    ASSERT_EQ(full.exitCode, 0) << full.err;
+    const long statements = std::stol(full.out);
+    ASSERT_GT(statements, 8) << "a run of four migrations";
+    std::set<int> seen;
+    for (long k = 1; k <= statements; ++k) {
+      const std::string label = kind + " killed after statement " + std::to_string(k);
+      reset();
+      auto killed = runProcess({JUNCTION_MIGRATE_KILL_HELPER, url, kind, std::to_string(k)});
+      ASSERT_EQ(killed.exitCode, 128 + SIGKILL) << label << ": " << killed.err;
+      seen.insert(check(label));
+      auto again = runProcess({JUNCTION_MIGRATE_KILL_HELPER, url, kind, "0"});
+      ASSERT_EQ(again.exitCode, 0) << label << ", then run again: " << again.err;
+      EXPECT_EQ(check(label + ", then run again"), 4);
+    }
+    // The kills landed between every pair of migrations, not only at the ends.
+    for (int applied : {0, 1, 2, 3}) EXPECT_TRUE(seen.count(applied)) << kind << ": " << applied;
+  }
 }
 
 }  // namespace
