@@ -3,11 +3,13 @@
 #   scripts/pg.sh start DIR   initdb into DIR, start on 127.0.0.1 and a free
 #                             private port; prints the URL on stdout
 #   scripts/pg.sh stop DIR    stop the cluster and remove DIR
+#   scripts/pg.sh pause DIR   stop the server, keep the cluster (an outage)
+#   scripts/pg.sh resume DIR  start it again on the same port
 # initdb refuses to run as root, so as root the cluster belongs to the
 # `postgres` system user (created by Debian's postgresql package).
 set -euo pipefail
 
-cmd=${1:?usage: pg.sh start|stop DIR}
+cmd=${1:?usage: pg.sh start|stop|pause|resume DIR}
 dir=${2:?usage: pg.sh start|stop DIR}
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -36,11 +38,20 @@ case "$cmd" in
     echo "$port" >"$dir/port"
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;
+  pause)
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    port=$(cat "$dir/port")
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+      >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+    ;;
   stop)
     if [[ -d "$dir/data" ]]; then
       as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
     fi
     rm -rf "$dir"
     ;;
-  *) echo "usage: pg.sh start|stop DIR" >&2; exit 2 ;;
+  *) echo "usage: pg.sh start|stop|pause|resume DIR" >&2; exit 2 ;;
 esac
