@@ -103,6 +103,21 @@ Expr coerceParams(const BindContext& ctx, const Expr& e) {
       if (auto err = textError(*s)) reject(a, p->value, *err);
     return x;
   };
+  // A LIKE pattern both engines can run: not ending in the escape character
+  // (PostgreSQL refuses it; junction escapes with a backslash on both), and
+  // within SQLite's 50,000-byte pattern limit (held on both engines).
+  auto checkPattern = [&](const Expr& x, const AttributeDef* a) {
+    const auto* p = x.empty() ? nullptr : std::get_if<sql::Param>(&x.node().v);
+    const auto* text = p ? p->value.getIf<std::string>() : nullptr;
+    if (!text) return;
+    if (text->size() > 50000)
+      reject(a, Value("<" + std::to_string(text->size()) + " bytes>"),
+             "a LIKE pattern may not be longer than 50,000 bytes");
+    std::size_t backslashes = 0;
+    for (auto it = text->rbegin(); it != text->rend() && *it == '\\'; ++it) ++backslashes;
+    if (backslashes % 2 == 1)
+      reject(a, p->value, "a LIKE pattern may not end with the escape character \\");
+  };
   const auto& n = e.node().v;
   if (const auto* b = std::get_if<sql::Binary>(&n)) {
     bool compare = false;
@@ -118,6 +133,9 @@ Expr coerceParams(const BindContext& ctx, const Expr& e) {
       default:
         break;
     }
+    const bool like = b->op == sql::BinaryOp::Like || b->op == sql::BinaryOp::NotLike ||
+                      b->op == sql::BinaryOp::ILike || b->op == sql::BinaryOp::NotILike;
+    if (like) checkPattern(b->rhs, attributeOfExpr(b->lhs));
     return make(sql::Binary{b->op, as(b->lhs, attributeOfExpr(b->rhs), compare),
                             as(b->rhs, attributeOfExpr(b->lhs), compare), b->escape});
   }
