@@ -5,7 +5,7 @@ BUILD_DIR ?= build
 JOBS      ?= 2
 CMAKE_ARGS ?=
 
-.PHONY: run test test-sanitize deps build configure clean bench bench-http install-test
+.PHONY: run test test-sanitize fuzz deps build configure clean bench bench-http install-test
 
 # Only what the server needs: no tests, no benchmarks.
 run: configure
@@ -18,6 +18,10 @@ test: build
 # The suite under AddressSanitizer + UBSan, then ThreadSanitizer (TSAN=0: skip).
 test-sanitize:
 	./scripts/test_sanitize.sh
+
+# The libFuzzer targets, each for FUZZ_SECONDS (default 60).
+fuzz:
+	./scripts/fuzz.sh
 
 deps:
 	./scripts/deps.sh

@@ -9,6 +9,7 @@ packages=(
   nlohmann-json3-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev libre2-dev libjwt-dev libcpp-httplib-dev libjemalloc-dev libboost-dev
+  clang libclang-rt-14-dev
 )
 
 # The conformance suite runs Sequelize with Node.js and npm; any Node 18+
