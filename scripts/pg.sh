@@ -27,14 +27,21 @@ case "$cmd" in
     [[ $(id -u) -eq 0 ]] && chown postgres: "$dir"
     as_owner "$bindir/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
+    # A free port can be taken between the check and the bind (other tests'
+    # servers listen on ephemeral ports in this range too): try the next.
     port=""
     for p in $(seq 55432 55499); do
-      if port_free "$p"; then port=$p; break; fi
+      port_free "$p" || continue
+      if as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
+           -o "-p $p -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+           >/dev/null; then
+        port=$p
+        break
+      fi
+      grep -q "could not bind\|could not create any TCP/IP sockets\|already in use" "$dir/server.log" \
+        || { cat "$dir/server.log" >&2; exit 1; }
     done
     [[ -n "$port" ]] || { echo "pg.sh: no free port in 55432-55499" >&2; exit 1; }
-    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-      >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "$port" >"$dir/port"
     echo "postgres://postgres@127.0.0.1:$port/postgres"
     ;;
