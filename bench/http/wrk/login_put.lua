@@ -1,43 +1,10 @@
 -- Scenario (d): POST /api/login, then PUT /api/readinglists/:id with the token
--- from the login, alternating. State is per wrk thread: thread i logs in as
--- user i of the data file (BENCH_LOGIN_DATA, written by scripts/bench_http.sh)
--- and updates only that user's reading-list rows, cycling through them and
--- flipping `read` each time, so every PUT really changes the row (Sequelize
--- skips the UPDATE when nothing changed).
-dofile(os.getenv("BENCH_WRK_DIR") .. "/report.lua")
-local users = dofile(os.getenv("BENCH_LOGIN_DATA"))
+-- from the login, alternating (login_common.lua has the users and rows).
+dofile(os.getenv("BENCH_WRK_DIR") .. "/login_common.lua")
 
-local threads = 0
-function setup(thread)
-  threads = threads + 1
-  thread:set("uidx", threads)
-end
-
-local user, login_body, token
-local step, next_row = 0, 0
-local json = { ["Content-Type"] = "application/json" }
-
-function init(args)
-  user = users[((uidx - 1) % #users) + 1]
-  login_body = string.format('{"username":"%s","password":"%s"}', user.username, user.password)
-end
-
+local step = 0
 function request()
   step = step + 1
-  if token == nil or step % 2 == 1 then
-    return wrk.format("POST", "/api/login", json, login_body)
-  end
-  next_row = (next_row % #user.rows) + 1
-  local row = user.rows[next_row]
-  row.read = not row.read
-  return wrk.format("PUT", "/api/readinglists/" .. row.id,
-    { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token },
-    string.format('{"read":%s}', tostring(row.read)))
-end
-
-function response(status, headers, body)
-  if status == 200 then
-    local t = body:match('"token"%s*:%s*"([^"]+)"')
-    if t then token = t end
-  end
+  if token == nil or step % 2 == 1 then return login_request() end
+  return put_request()
 end
