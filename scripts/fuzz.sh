@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh
 seconds=${FUZZ_SECONDS:-60}
-targets=(replacements url http_request)
+targets=(replacements url http_request options)
 
 if [[ ! -f build-fuzz/build.ninja ]]; then
   CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DJUNCTION_FUZZ=ON \
