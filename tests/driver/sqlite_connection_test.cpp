@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <thread>
 
 #include "driver_test_util.hpp"
 #include "junction/dialects.hpp"
@@ -170,6 +172,41 @@ TEST(driverSqlite, BusyWriterTimesOutWithTimeoutError) {
   a->commit();
   b->begin();
   b->commit();
+}
+
+// Opening switches the file to WAL, which needs an exclusive lock; while
+// another connection holds a shared lock on a database still in rollback
+// mode, SQLite answers SQLITE_BUSY at once without calling the busy handler.
+// Eight processes opening a new database together met exactly that (a CI
+// run of migrateConcurrency). The open now retries within busy_timeout.
+TEST(driverSqlite, OpeningWaitsForTheWalSwitchWithinTheBusyTimeout) {
+  TempDb db;
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(db.path().c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE t (x INTEGER); BEGIN; SELECT * FROM t;", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);  // a shared lock, in rollback-journal mode
+  std::thread release([raw] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    sqlite3_exec(raw, "COMMIT", nullptr, nullptr, nullptr);
+  });
+  auto start = std::chrono::steady_clock::now();
+  std::unique_ptr<Connection> c;
+  EXPECT_NO_THROW(c = openConnection(db.url() + "?busy_timeout=5000"));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(250));
+  release.join();
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->query("PRAGMA journal_mode", {}).values[0].toString(), "wal");
+  sqlite3_close(raw);
+  // Held past the timeout: a clear error, not a hang.
+  TempDb other;
+  ASSERT_EQ(sqlite3_open(other.path().c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "CREATE TABLE t (x INTEGER); BEGIN; SELECT * FROM t;", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_THROW(openConnection(other.url() + "?busy_timeout=100"), Error);
+  sqlite3_exec(raw, "COMMIT", nullptr, nullptr, nullptr);
+  sqlite3_close(raw);
 }
 
 TEST(driverSqlite, UntrackedTransactionMakesTheConnectionUnusable) {

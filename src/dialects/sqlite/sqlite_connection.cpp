@@ -5,7 +5,9 @@
 
 #include <charconv>
 #include <chrono>
+#include <algorithm>
 #include <climits>
+#include <thread>
 #include <type_traits>
 #include <variant>
 
@@ -494,10 +496,28 @@ std::unique_ptr<Connection> open(const ConnectionUrl& url) {
     if (!url.isMemory()) {
       // WAL lets readers run alongside the single writer; NORMAL is durable
       // across application crashes in WAL mode and avoids an fsync per commit.
-      auto mode = conn->query("PRAGMA journal_mode=WAL", {});
-      if (mode.empty() || mode.values[0].toString() != "wal")
-        throw ConnectionError(fmt::format("cannot switch to WAL journaling (journal_mode is {})",
-                                          mode.empty() ? "unknown" : mode.values[0].toString()));
+      // The switch needs an exclusive lock, and SQLite answers SQLITE_BUSY at
+      // once, without the busy handler, while another connection holds a
+      // shared one (waiting could deadlock): several processes opening a
+      // new database together all meet it. The mode is persistent, so read
+      // it first, and retry the switch within the busy timeout.
+      const auto deadline =
+          std::chrono::steady_clock::now() + std::chrono::milliseconds(busyTimeout);
+      for (int attempt = 1;; ++attempt) {
+        try {
+          auto mode = conn->query("PRAGMA journal_mode", {});
+          if (mode.empty() || mode.values[0].toString() != "wal")
+            mode = conn->query("PRAGMA journal_mode=WAL", {});
+          if (mode.empty() || mode.values[0].toString() != "wal")
+            throw ConnectionError(
+                fmt::format("cannot switch to WAL journaling (journal_mode is {})",
+                            mode.empty() ? "unknown" : mode.values[0].toString()));
+          break;
+        } catch (const TimeoutError&) {
+          if (std::chrono::steady_clock::now() >= deadline) throw;
+          std::this_thread::sleep_for(std::chrono::milliseconds(std::min(attempt * 5, 50)));
+        }
+      }
       conn->execute("PRAGMA synchronous=NORMAL");
     }
     conn->clearStatementCache();
