@@ -1,12 +1,17 @@
 // The router (internal.hpp): routes in the order they were added.
 #include <re2/re2.h>
 
+#include <array>
 #include <stdexcept>
 #include <string>
 
 #include "http/internal.hpp"
 
 namespace bloglist::http {
+
+namespace {
+constexpr int kMaxGroups = 8;
+}  // namespace
 
 void Router::add(const std::string& method, const std::string& pattern,
                  std::vector<Middleware> middleware, Handler handler) {
@@ -19,19 +24,22 @@ void Router::add(const std::string& method, const std::string& pattern,
   options.set_encoding(re2::RE2::Options::EncodingLatin1);
   auto re = std::make_shared<const re2::RE2>(pattern, options);
   if (!re->ok()) throw std::invalid_argument("route " + pattern + ": " + re->error());
+  if (re->NumberOfCapturingGroups() > kMaxGroups)
+    throw std::invalid_argument("route " + pattern + ": more than 8 capturing groups");
   routes_.push_back({method, std::move(re), std::move(middleware), std::move(handler)});
 }
 
 namespace {
 // The whole path must match; captures[0] is the path, then each group.
 bool fullMatch(const re2::RE2& re, const std::string& path, std::vector<std::string>& captures) {
-  const int groups = re.NumberOfCapturingGroups();
-  std::vector<re2::StringPiece> pieces(static_cast<std::size_t>(groups) + 1);
-  if (!re.Match(path, 0, path.size(), re2::RE2::ANCHOR_BOTH, pieces.data(),
-                static_cast<int>(pieces.size())))
-    return false;
+  // Every request tries routes in turn: the pieces live on the stack (add()
+  // refuses a route with more groups than fit).
+  std::array<re2::StringPiece, kMaxGroups + 1> pieces;
+  const int n = re.NumberOfCapturingGroups() + 1;
+  if (!re.Match(path, 0, path.size(), re2::RE2::ANCHOR_BOTH, pieces.data(), n)) return false;
   captures.clear();
-  for (const auto& p : pieces) captures.emplace_back(p.data() ? std::string(p) : std::string());
+  for (int i = 0; i < n; ++i)
+    captures.emplace_back(pieces[i].data() ? std::string(pieces[i]) : std::string());
   return true;
 }
 }  // namespace
