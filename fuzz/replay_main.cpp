@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   for (const auto& p : inputs) {
+    std::cout << p.filename().string() << std::endl;  // names the input that fails
     std::ifstream in(p, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());

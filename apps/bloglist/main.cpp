@@ -93,13 +93,7 @@ int serve() {
   bootstrapAdmin(services, cfg);
 
   http::App app;
-  mountHealth(app, services);
-  mountBlogs(app, services);
-  mountUsers(app, services);
-  mountAuthors(app, services);
-  mountLogin(app, services);
-  mountReadinglists(app, services);
-  if (cfg.testMode) mountTesting(app, services);
+  mountApi(app, services);
 
   std::thread signals([&app, stopSignals] {
     int sig = 0;

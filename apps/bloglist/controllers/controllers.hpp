@@ -7,6 +7,9 @@
 
 namespace bloglist {
 
+// Every route group below, and the testing routes when s.testMode.
+void mountApi(http::App& app, const Services& s);
+
 void mountBlogs(http::App& app, const Services& s);
 void mountUsers(http::App& app, const Services& s);
 void mountAuthors(http::App& app, const Services& s);

@@ -1,4 +1,4 @@
-// GET / and GET /health; POST /api/testing/reset in test mode.
+// GET / and GET /health; POST /api/testing/reset in test mode; mountApi.
 #include "controllers/controllers.hpp"
 #include "junction/junction.hpp"
 
@@ -29,6 +29,16 @@ void mountTesting(http::App& app, const Services& s) {
     });
     return Response::noContent();
   });
+}
+
+void mountApi(http::App& app, const Services& s) {
+  mountHealth(app, s);
+  mountBlogs(app, s);
+  mountUsers(app, s);
+  mountAuthors(app, s);
+  mountLogin(app, s);
+  mountReadinglists(app, s);
+  if (s.testMode) mountTesting(app, s);
 }
 
 }  // namespace bloglist

@@ -103,6 +103,17 @@ class App {
   // Safe from any thread (the signal thread).
   void stop();
 
+  // Answers the requests in `bytes` as one connection of listen() would —
+  // the same parser and limits (ServerOptions' defaults), router and error
+  // answers — and returns what it would send back, without a socket. A
+  // request cut short gets no answer; one the parser refuses, or one that
+  // does not keep the connection alive, is the last. For the fuzz target.
+  struct Answer {
+    bool head = false;  // to a HEAD request: the header announces a body it leaves out
+    std::string bytes;  // status line, header fields and body as sent
+  };
+  std::vector<Answer> exchange(std::string_view bytes);
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

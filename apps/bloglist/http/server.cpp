@@ -92,6 +92,11 @@ struct App::Impl {
   std::mutex loopsMutex;  // stop() may come from another thread at any time
   std::vector<std::unique_ptr<Loop>> loops;
 
+  // What a connection does with bytes, socket or not: the parser's limits,
+  // the answer to a request the parser refused, a parsed request's answer.
+  void configure(bhttp::request_parser<bhttp::string_body>& parser) const;
+  Response handle(const Message& msg, std::chrono::steady_clock::time_point start) const;
+
   void run(Loop& loop);
   void adopt(Loop& loop);
   void onEvent(Loop& loop, Conn& c, std::uint32_t events);
@@ -123,7 +128,58 @@ void awaitOutput(Loop& loop, Conn& c) {
   watch(loop, c, true);
 }
 
+// The answer to a request the parser refused (413, 431 or 400), logged.
+Response refusal(const bhttp::request_parser<bhttp::string_body>& parser, beast::error_code ec,
+                 std::chrono::steady_clock::time_point start) {
+  int status = ec == bhttp::error::body_limit     ? 413
+               : ec == bhttp::error::header_limit ? 431
+                                                  : 400;
+  const char* message = status == 413   ? "request body too large"
+                        : status == 431 ? "request header fields too large"
+                                        : "bad request";
+  if (parser.is_header_done())
+    logRequest(std::string(parser.get().method_string()), std::string(parser.get().target()),
+               status, start);
+  else
+    logRequest("-", "(unparsed request)", status, start);
+  return errorResponse(status, message);
+}
+
+// `res` as an HTTP message: JSON body or none, Content-Length, keep-alive.
+bhttp::response<bhttp::string_body> message(unsigned version, bool keepAlive, bool head,
+                                            Response res) {
+  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+  if (!res.body.empty()) out.set(bhttp::field::content_type, kJson);
+  out.keep_alive(keepAlive);
+  std::size_t length = res.body.size();
+  if (!head) out.body() = std::move(res.body);
+  if (res.status != 204) out.content_length(length);
+  return out;
+}
+
 }  // namespace
+
+void App::Impl::configure(bhttp::request_parser<bhttp::string_body>& parser) const {
+  parser.eager(true);
+  parser.body_limit(options.bodyLimit);
+  parser.header_limit(16 * 1024);
+}
+
+Response App::Impl::handle(const Message& msg, std::chrono::steady_clock::time_point start) const {
+  auto rawTarget = msg.target();
+  Request::Impl req;
+  req.method = std::string(msg.method_string());
+  parseTarget(std::string_view(rawTarget.data(), rawTarget.size()), req);
+  req.body = msg.body();
+  req.message = &msg;
+  req.header = [](const void* m, std::string_view name) -> std::string_view {
+    auto v = (*static_cast<const Message*>(m))[beast::string_view(name.data(), name.size())];
+    return {v.data(), v.size()};
+  };
+  Response res = router.dispatch(req);
+  logRequest(req.method, req.path, res.status, start);
+  return res;
+}
 
 void App::Impl::close(Loop& loop, Conn& c) {
   int fd = c.fd;
@@ -157,12 +213,7 @@ bool App::Impl::flush(Loop& loop, Conn& c) {
 // take is copied, to go out when it can. False when the client is gone.
 bool App::Impl::answer(Loop& loop, Conn& c, unsigned version, bool keepAlive, bool head,
                        Response res) {
-  bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
-  if (!res.body.empty()) out.set(bhttp::field::content_type, kJson);
-  out.keep_alive(keepAlive);
-  std::size_t length = res.body.size();
-  if (!head) out.body() = std::move(res.body);
-  if (res.status != 204) out.content_length(length);
+  auto out = message(version, keepAlive, head, std::move(res));
   c.closeAfterWrite = !keepAlive;
   bhttp::serializer<false, bhttp::string_body> sr{out};
   beast::error_code ec;
@@ -212,9 +263,7 @@ void App::Impl::process(Loop& loop, Conn& c) {
   while (c.in.size() > 0 && c.out.empty() && !c.lingering) {
     if (!c.parser) {
       c.parser.emplace();
-      c.parser->eager(true);
-      c.parser->body_limit(options.bodyLimit);
-      c.parser->header_limit(16 * 1024);
+      configure(*c.parser);
     }
     auto& parser = *c.parser;
     beast::error_code ec;
@@ -223,21 +272,11 @@ void App::Impl::process(Loop& loop, Conn& c) {
     if (ec == bhttp::error::need_more) break;
     auto start = std::chrono::steady_clock::now();
     if (ec) {
-      int status = ec == bhttp::error::body_limit     ? 413
-                   : ec == bhttp::error::header_limit ? 431
-                                                      : 400;
-      const char* message = status == 413   ? "request body too large"
-                            : status == 431 ? "request header fields too large"
-                                            : "bad request";
-      if (parser.is_header_done())
-        logRequest(std::string(parser.get().method_string()), std::string(parser.get().target()),
-                   status, start);
-      else
-        logRequest("-", "(unparsed request)", status, start);
+      Response refused = refusal(parser, ec, start);
       c.parser.reset();
       // The rest of the request is unread: closing now would reset the
       // connection, and the client could lose the answer before reading it.
-      if (!answer(loop, c, 11, false, false, errorResponse(status, message))) return close(loop, c);
+      if (!answer(loop, c, 11, false, false, std::move(refused))) return close(loop, c);
       c.in.clear();
       c.lingering = true;
       if (c.out.empty()) {  // else once it is out (onEvent)
@@ -248,21 +287,9 @@ void App::Impl::process(Loop& loop, Conn& c) {
     }
     if (!parser.is_done()) break;
     const Message& msg = parser.get();
-    auto rawTarget = msg.target();
-    Request::Impl req;
-    req.method = std::string(msg.method_string());
-    parseTarget(std::string_view(rawTarget.data(), rawTarget.size()), req);
-    req.body = msg.body();
-    req.message = &msg;
-    req.header = [](const void* m, std::string_view name) -> std::string_view {
-      auto v = (*static_cast<const Message*>(m))[beast::string_view(name.data(), name.size())];
-      return {v.data(), v.size()};
-    };
-    Response res = router.dispatch(req);
-    int status = res.status;
     bool keepAlive = msg.keep_alive() && !stopRequested;
-    bool ok = answer(loop, c, msg.version(), keepAlive, req.method == "HEAD", std::move(res));
-    logRequest(req.method, req.path, status, start);
+    bool head = msg.method() == bhttp::verb::head;
+    bool ok = answer(loop, c, msg.version(), keepAlive, head, handle(msg, start));
     c.parser.reset();
     if (!ok || (!keepAlive && c.out.empty())) return close(loop, c);
     if (!keepAlive) return;  // closes once the answer is out
@@ -499,6 +526,53 @@ void App::listen(const ServerOptions& options, const std::function<void(int port
   std::lock_guard lock(im.loopsMutex);
   im.loops.clear();
   im.listenFd = -1;
+}
+
+std::vector<App::Answer> App::exchange(std::string_view bytes) {
+  auto& im = *impl_;
+  std::vector<Answer> answers;
+  auto send = [&](const bhttp::response<bhttp::string_body>& out, bool head) {
+    std::string& sent = answers.emplace_back(Answer{head, {}}).bytes;
+    bhttp::serializer<false, bhttp::string_body> sr{out};
+    beast::error_code ec;
+    while (!sr.is_done() && !ec) {
+      std::size_t n = 0;
+      sr.next(ec, [&](beast::error_code&, const auto& buffers) {
+        for (auto it = boost::asio::buffer_sequence_begin(buffers);
+             it != boost::asio::buffer_sequence_end(buffers); ++it) {
+          auto b = boost::asio::buffer(*it);
+          sent.append(static_cast<const char*>(b.data()), b.size());
+          n += b.size();
+        }
+      });
+      sr.consume(n);
+    }
+  };
+  while (!bytes.empty()) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    im.configure(parser);
+    beast::error_code ec;
+    auto start = std::chrono::steady_clock::now();
+    // Bytes as a connection would get them: the parser takes what it can,
+    // and is offered the rest until the request is whole.
+    while (!ec && !parser.is_done() && !bytes.empty()) {
+      std::size_t used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
+      bytes.remove_prefix(used);
+      if (ec == bhttp::error::need_more) ec = {};
+      if (used == 0 && !ec) break;
+    }
+    if (!ec && !parser.is_done()) break;  // the client has not sent it all: no answer
+    if (ec) {
+      send(message(11, false, false, refusal(parser, ec, start)), false);
+      break;  // a connection closes after refusing a request
+    }
+    const Message& msg = parser.get();
+    bool keepAlive = msg.keep_alive();
+    bool head = msg.method() == bhttp::verb::head;
+    send(message(msg.version(), keepAlive, head, im.handle(msg, start)), head);
+    if (!keepAlive) break;
+  }
+  return answers;
 }
 
 void App::stop() {
