@@ -27,7 +27,9 @@ namespace junction::sql {
 
 namespace {
 
-enum class Pos { Top, LogicalTerm, Operand };
+// Item: a select-list item or a function's argument, the only places where
+// `*` (every column) means something.
+enum class Pos { Top, Item, LogicalTerm, Operand };
 
 // The non-empty terms of a Logical.
 std::vector<const Expr*> liveTerms(const Logical& l) {
@@ -61,6 +63,7 @@ bool isAtom(const Node& n) {
 bool needsParens(const Node& n, Pos pos) {
   switch (pos) {
     case Pos::Top:
+    case Pos::Item:
       return false;
     case Pos::LogicalTerm: {
       const auto* l = std::get_if<Logical>(&n.v);
@@ -141,12 +144,12 @@ bool isLike(BinaryOp op) {
 
 void emit(Compiler& c, const Expr& e, Pos pos);
 
-void emitList(Compiler& c, const std::vector<Expr>& items) {
+void emitList(Compiler& c, const std::vector<Expr>& items, Pos pos = Pos::Top) {
   bool first = true;
   for (const auto& item : items) {
     if (!first) c.raw(", ");
     first = false;
-    emit(c, item, Pos::Top);
+    emit(c, item, pos);
   }
 }
 
@@ -282,7 +285,7 @@ struct NodeEmitter {
     c.raw(n.distinct ? "(DISTINCT " : "(");
     if (n.distinct && n.args.empty())
       throw UsageError(fmt::format("{}(DISTINCT) needs an argument", n.name));
-    emitList(c, n.args);
+    emitList(c, n.args, Pos::Item);
     c.raw(")");
   }
 
@@ -307,6 +310,10 @@ struct NodeEmitter {
 void emit(Compiler& c, const Expr& e, Pos pos) {
   if (e.empty()) throw UsageError("an empty expression cannot be compiled here");
   const Expr& inner = unwrap(e);
+  if (const auto* ref = std::get_if<ColumnRef>(&inner.node().v); ref && ref->name == "*" && pos != Pos::Item)
+    throw UsageError(fmt::format("\"{}{}*\" (every column) can only be selected or be a function's "
+                                 "argument, as in COUNT(*): not compared, ordered or grouped by",
+                                 ref->table, ref->table.empty() ? "" : "."));
   bool parens = needsParens(inner.node(), pos);
   if (parens) c.raw("(");
   std::visit(NodeEmitter{c}, inner.node().v);
@@ -432,7 +439,7 @@ void Compiler::selectItems(const std::vector<SelectItem>& items) {
   for (const auto& item : items) {
     if (!first) out_ += ", ";
     first = false;
-    emit(*this, item.expr, Pos::Top);
+    emit(*this, item.expr, Pos::Item);
     if (!item.alias.empty()) {
       out_ += " AS ";
       identifier(item.alias);
@@ -463,7 +470,7 @@ Compiled Compiler::finish() {
 // ---- statements ----
 
 Compiled Compiler::compile(const Expr& e) {
-  emit(*this, e, Pos::Top);
+  emit(*this, e, Pos::Item);
   return finish();
 }
 

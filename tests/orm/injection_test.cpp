@@ -136,6 +136,25 @@ TEST_F(OrmTest, HostileNamesAreRefusedBeforeAnySql) {
   EXPECT_EQ(Blog->count(), 1);
 }
 
+// "*" names no attribute: it may be a function's argument (COUNT(*)), and
+// ordering, grouping or comparing by it is refused before any SQL (the options fuzz target found
+// ORDER BY "blog".* reaching the database as a syntax error).
+TEST_F(OrmTest, StarOnlySelects) {
+  Blog->create({{"url", "u"}, {"title", "t"}});
+  for (std::string s : {"*", "blog.*"}) {
+    clearLog();
+    EXPECT_THROW(Blog->findAll({.order = {{s, ASC}}}), UsageError) << s;
+    EXPECT_THROW(Blog->findAll({.group = {s}}), UsageError) << s;
+    EXPECT_THROW(Blog->findAll({.where = {{s, 1}}}), UsageError) << s;
+    EXPECT_TRUE(log.empty()) << s << ": " << (log.empty() ? "" : log.front());
+  }
+  // COUNT(*) counts rows (SQLite cannot parse COUNT("blog".*)).
+  auto counted = Blog->findAll({.attributes = {"title"},
+                                .group = {"title"},
+                                .having = fn("COUNT", col("*")) >= 1});
+  EXPECT_EQ(counted.size(), 1u);
+}
+
 // QueryInterface identifiers and migration names: quoted, so the table,
 // column or migration gets exactly that name (or, for what an engine cannot
 // hold, a UsageError before any SQL) — never a statement of their own.

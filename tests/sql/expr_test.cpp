@@ -35,6 +35,19 @@ TEST(ExprColumns, StarIsNotQuoted) {
   expectSameSql(col("users", "*"), R"("users".*)");
 }
 
+// `*` means every column only as a selected item or a function's argument;
+// anywhere else the SQL would not parse, so it stops here (found by the
+// options fuzz target: ORDER BY "blog".* reached the database).
+TEST(ExprColumns, StarOnlyWhereItMeansEveryColumn) {
+  using namespace junction::sql;
+  EXPECT_NO_THROW(lite(Select{.columns = {{col("*")}}, .from = {.name = "t"}}));
+  EXPECT_NO_THROW(lite(Select{.columns = {{fn("COUNT", col("t.*"))}}, .from = {.name = "t"}}));
+  EXPECT_THROW(lite(Select{.from = {.name = "t"}, .orderBy = {{col("t.*")}}}), UsageError);
+  EXPECT_THROW(lite(Select{.from = {.name = "t"}, .groupBy = {col("*")}}), UsageError);
+  EXPECT_THROW(lite(Select{.from = {.name = "t"}, .where = col("*") == 1}), UsageError);
+  EXPECT_THROW(lite(Select{.columns = {{col("*") + 1}}, .from = {.name = "t"}}), UsageError);
+}
+
 TEST(ExprColumns, EmbeddedQuotesAreDoubled) {
   expectSameSql(col(R"(we"ird)"), R"("we""ird")");
   expectSameSql(col(R"(t"x)", R"(c"")"), R"("t""x"."c""""")");

@@ -166,7 +166,10 @@ Expr bind(const BindContext& ctx, const Expr& input) {
   const Expr e = coerceParams(ctx, input);
   return sql::transformColumns(e, [&](const sql::ColumnRef& c) -> Expr {
     if (c.name == "*") {
-      if (c.table.empty() || namesRoot(ctx, c.table)) return sql::col(ctx.alias, "*");
+      // A bare `*` stays bare, as in Sequelize: COUNT(*) counts rows, and
+      // SQLite cannot parse COUNT("blog".*).
+      if (c.table.empty()) return sql::col("", "*");
+      if (namesRoot(ctx, c.table)) return sql::col(ctx.alias, "*");
       throw UsageError(fmt::format("{}: unknown table or association \"{}\" in \"{}.*\" (model {})",
                                    ctx.clause, c.table, c.table, ctx.model->name()));
     }
