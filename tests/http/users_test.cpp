@@ -245,7 +245,8 @@ TEST_F(httpUsers, ReadingsKeepTheExerciseKeyOrderAndEscapeText) {
   EXPECT_EQ(reading["year"], 2001);
   ASSERT_EQ(reading["readinglists"].size(), 1u) << r.body;
   EXPECT_EQ(keys(reading["readinglists"][0]), (std::vector<std::string>{"read", "id"}));
-  EXPECT_EQ(reading["readinglists"][0]["id"], entry["id"]);
+  EXPECT_EQ(reading["readinglists"][0]["id"].get<std::int64_t>(),
+            entry["id"].get<std::int64_t>());
   EXPECT_EQ(reading["readinglists"][0]["read"], false);
 }
 

@@ -451,10 +451,10 @@ TEST_F(Assoc, MutatorsReturnWhatTheyChanged) {
   ASSERT_EQ(changed.created.size(), 1u);
   EXPECT_EQ(changed.created[0].get<int>("bookId"), 3);
   EXPECT_EQ(changed.updated, 1) << "book 2's pair took the new role";
-  auto none = h.set(std::vector<Value>{2, 3});
-  EXPECT_EQ(none.removed, 0);
-  EXPECT_TRUE(none.created.empty());
-  EXPECT_EQ(none.updated, 0);
+  auto same = h.set(std::vector<Value>{2, 3});
+  EXPECT_EQ(same.removed, 0);
+  EXPECT_TRUE(same.created.empty());
+  EXPECT_EQ(same.updated, 0);
 
   // hasMany: the targets linked and unlinked.
   auto w = author.association("written");

@@ -430,8 +430,8 @@ TEST(ExprSubquery, ParametersAreNumberedAcrossSubqueries) {
 
 TEST(ExprEmpty, OperatorsRejectEmptyOperands) {
   Expr none;
-  EXPECT_THROW(none == 1, UsageError);
-  EXPECT_THROW(col("a") < none, UsageError);
+  EXPECT_THROW((void)(none == 1), UsageError);
+  EXPECT_THROW((void)(col("a") < none), UsageError);
   EXPECT_THROW(none.like("x"), UsageError);
   EXPECT_THROW(none.isNull(), UsageError);
   EXPECT_THROW(col("a").in({none}), UsageError);
