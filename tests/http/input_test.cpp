@@ -150,12 +150,6 @@ TEST_F(httpInput, StringsThatLookLikeSqlAreStoredVerbatim) {
   EXPECT_EQ(userView(a.id)["readings"].size(), 1u);
 }
 
-}  // namespace
-}  // namespace bloglist::http_test
-
-namespace bloglist::http_test {
-namespace {
-
 using httpHostile = BloglistTest;
 
 // The black-box findings (#15), each a 4xx with a JSON error on both
