@@ -5,6 +5,7 @@
 //   using namespace junction::DataTypes;
 #pragma once
 
+#include "junction/config.hpp"
 #include "junction/connection.hpp"
 #include "junction/data_types.hpp"
 #include "junction/database.hpp"

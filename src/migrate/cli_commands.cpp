@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 
+#include "junction/config.hpp"
 #include "junction/errors.hpp"
 #include "junction/migrate/cli.hpp"
 #include "junction/migrate/generate.hpp"
@@ -24,20 +25,55 @@ namespace {
 constexpr int kFailure = 1;
 constexpr int kUsage = 2;
 
+// Which database: --url, else $DATABASE_URL, else the environment of
+// sequelize-cli's config file (config.hpp) chosen by --env, $JUNCTION_ENV or
+// $NODE_ENV. Where the files are: the flags, else .junctionrc, else
+// sequelize-cli's defaults.
 struct DbOptions {
   std::string url;
-  std::string migrationsDir = "migrations";
-  std::string table = "migrations";
+  std::string config;  // empty: .junctionrc's, else config/config.json
+  std::string env;
+  std::string migrationsDir;  // empty: .junctionrc's migrations-path, else migrations/
+  std::string table;  // empty: the config's migrationStorageTableName, else "migrations"
   bool dryRun = false;
   bool force = false;
+
+  struct Resolved {
+    std::string url, migrationsDir, table;
+  };
+  Resolved resolve() const {
+    const ProjectPaths paths = loadProjectPaths();
+    Resolved r{url, migrationsDir.empty() ? paths.migrations.string() : migrationsDir,
+               table.empty() ? "migrations" : table};
+    if (!r.url.empty()) return r;
+    ConfigSelection which{config.empty() ? paths.config : std::filesystem::path(config), env};
+    std::error_code ec;
+    if (config.empty() && !std::filesystem::exists(which.file, ec))
+      throw UsageError(fmt::format("no database: pass --url, set DATABASE_URL, or write {} "
+                                   "(sequelize-cli's config format)",
+                                   which.file.string()));
+    auto cfg = loadDatabaseConfig(which);
+    r.url = cfg.url;
+    if (table.empty() && !cfg.migrationStorageTableName.empty())
+      r.table = cfg.migrationStorageTableName;
+    return r;
+  }
 };
 
 void addDbOptions(CLI::App& app, DbOptions& o, bool changesSchema) {
-  app.add_option("--url", o.url, "database URL (default: $DATABASE_URL)")->envname("DATABASE_URL");
-  app.add_option("--migrations-dir", o.migrationsDir, "directory of <name>.up.sql/.down.sql files")
-      ->capture_default_str();
-  app.add_option("--table", o.table, "the storage table of applied migrations")
-      ->capture_default_str();
+  app.add_option("--url", o.url, "database URL (default: $DATABASE_URL, else --config)")
+      ->envname("DATABASE_URL");
+  app.add_option("--config", o.config,
+                 "sequelize-cli's config.json (default: .junctionrc's, else config/config.json)");
+  app.add_option("--env", o.env,
+                 "the config's environment (default: $JUNCTION_ENV, else $NODE_ENV, else "
+                 "development)");
+  app.add_option("--migrations-dir", o.migrationsDir,
+                 "directory of <name>.up.sql/.down.sql files (default: .junctionrc's "
+                 "migrations-path, else migrations)");
+  app.add_option("--table", o.table,
+                 "the storage table of applied migrations (default: the config's "
+                 "migrationStorageTableName, else migrations)");
   if (changesSchema) {
     app.add_flag("--dry-run", o.dryRun, "print the SQL that would run and change nothing");
     app.add_flag("--force", o.force, "run although applied migrations changed or are missing");
@@ -57,11 +93,11 @@ struct Context {
 };
 
 Migrator makeMigrator(const DbOptions& o, const Context& ctx) {
-  if (o.url.empty()) throw UsageError("no database URL: pass --url or set DATABASE_URL");
+  const auto where = o.resolve();
   std::vector<std::vector<Migration>> sources;
   if (ctx.compiledIn) sources.push_back(ctx.compiledIn->migrations());
-  sources.push_back(sqlDirectoryMigrations(o.migrationsDir));
-  MigratorOptions options{.table = o.table, .force = o.force, .dryRun = o.dryRun};
+  sources.push_back(sqlDirectoryMigrations(where.migrationsDir));
+  MigratorOptions options{.table = where.table, .force = o.force, .dryRun = o.dryRun};
   if (o.dryRun) {
     options.onStatement = [&out = ctx.out](std::string_view text) { out << text << '\n'; };
   } else {
@@ -71,7 +107,7 @@ Migrator makeMigrator(const DbOptions& o, const Context& ctx) {
           << std::flush;
     };
   }
-  return Migrator(o.url, mergeMigrations(std::move(sources)), std::move(options));
+  return Migrator(where.url, mergeMigrations(std::move(sources)), std::move(options));
 }
 
 void reportRun(const Context& ctx, const DbOptions& o, const std::vector<std::string>& ran,
@@ -163,13 +199,16 @@ std::map<std::string, Verb> verbs() {
       [](CLI::App& app, const Context& ctx) {
         auto name = std::make_shared<std::string>();
         auto g = std::make_shared<GenerateOptions>();
-        auto dir = std::make_shared<std::string>("migrations");
+        auto dir = std::make_shared<std::string>();
         app.add_option("--name", *name, "what the migration does, e.g. add_admin_to_users")
             ->required();
         app.add_flag("--sql", g->sql, "write <name>.up.sql and <name>.down.sql");
-        app.add_option("--migrations-dir", *dir, "where to write it")->capture_default_str();
+        app.add_option("--migrations-dir", *dir,
+                       "where to write it (default: .junctionrc's migrations-path, else "
+                       "migrations)");
         return [name, g, dir, &ctx] {
-          g->migrationsDir = *dir;
+          g->migrationsDir =
+              dir->empty() ? loadProjectPaths().migrations : std::filesystem::path(*dir);
           for (const auto& p : generateMigration(*name, *g))
             ctx.out << "New migration was created at " << p.string() << "\n";
         };
@@ -180,19 +219,23 @@ std::map<std::string, Verb> verbs() {
         auto name = std::make_shared<std::string>();
         auto attrs = std::make_shared<std::string>();
         auto g = std::make_shared<GenerateOptions>();
-        auto dir = std::make_shared<std::string>("migrations");
-        auto models = std::make_shared<std::string>("models");
+        auto dir = std::make_shared<std::string>();
+        auto models = std::make_shared<std::string>();
         app.add_option("--name", *name, "the model name, e.g. User")->required();
         app.add_option("--attributes", *attrs,
                        "name:type,... with types string, text, integer, bigint, boolean, date, "
                        "dateonly, float, double, decimal, json, uuid")
             ->required();
-        app.add_option("--migrations-dir", *dir, "where to write the migration")
-            ->capture_default_str();
-        app.add_option("--models-dir", *models, "where to write the model")->capture_default_str();
+        app.add_option("--migrations-dir", *dir,
+                       "where to write the migration (default: .junctionrc's migrations-path, "
+                       "else migrations)");
+        app.add_option("--models-dir", *models,
+                       "where to write the model (default: .junctionrc's models-path, else "
+                       "models)");
         return [=, &ctx] {
-          g->migrationsDir = *dir;
-          g->modelsDir = *models;
+          const ProjectPaths project = loadProjectPaths();
+          g->migrationsDir = dir->empty() ? project.migrations : std::filesystem::path(*dir);
+          g->modelsDir = models->empty() ? project.models : std::filesystem::path(*models);
           auto paths = generateModel(*name, parseAttributes(*attrs), *g);
           ctx.out << "New model was created at " << paths.at(0).string() << "\n";
           ctx.out << "New migration was created at " << paths.at(1).string() << "\n";

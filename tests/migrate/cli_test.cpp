@@ -5,8 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "junction/dialects.hpp"
 #include "junction/migrate/query_interface.hpp"
 #include "support.hpp"
 #include "support/engine.hpp"
@@ -385,6 +388,109 @@ TEST(migrateConcurrency, EightProcessesApplyEachMigrationExactlyOnce) {
     EXPECT_EQ(countWhereName(*conn, "side", name), 1) << name;
     EXPECT_EQ(countWhereName(*conn, "migrations", name), 1) << name;
   }
+}
+
+// sequelize-cli's config/config.json: the environment picked by --env, by
+// $JUNCTION_ENV and by $NODE_ENV (in that order), --url and DATABASE_URL
+// still winning, use_env_variable, migrationStorageTableName, and a
+// .junctionrc naming the file and the migrations. The "test" environment is
+// this engine's test database; the others are SQLite files in the project,
+// so which one a run used shows in the files it created.
+TEST(migrateCli, ConfigEnvironmentsPickTheDatabase) {
+  fs::path project = scratchDir("config");
+  fs::create_directories(project / "config");
+  fs::copy(seedSqlDir(), project / "migrations");
+  writeFile(project / "config/config.json",
+            nlohmann::json{{"development", {{"dialect", "sqlite"}, {"storage", "dev.db"}}},
+                           {"test", {{"url", databaseUrl()}}},
+                           {"staging", {{"use_env_variable", "JUNCTION_TEST_STAGING_URL"}}},
+                           {"production",
+                            {{"dialect", "sqlite"},
+                             {"storage", "prod.db"},
+                             {"migrationStorageTableName", "SequelizeMeta"}}}}
+                .dump(2));
+  // Nothing inherited from the runner's environment decides.
+  const std::map<std::string, std::string> clean{
+      {"DATABASE_URL", ""}, {"JUNCTION_ENV", ""}, {"NODE_ENV", ""}};
+  auto with = [&](std::map<std::string, std::string> extra) {
+    auto env = clean;
+    for (auto& [k, v] : extra) env[k] = v;
+    return env;
+  };
+
+  auto r = cli({"db:migrate", "--env", "test", "--step", "1"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("Applied 1 migration(s)."), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(project / "dev.db"));
+  r = cli({"db:migrate", "--step", "1"}, project, with({{"JUNCTION_ENV", "test"}}));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  r = cli({"db:migrate", "--step", "1"}, project, with({{"NODE_ENV", "test"}}));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  {
+    auto conn = connectTest();
+    expectSeedSchema(*conn, 3);
+  }
+  EXPECT_FALSE(fs::exists(project / "dev.db"));
+  EXPECT_FALSE(fs::exists(project / "prod.db"));
+
+  // --env beats $JUNCTION_ENV, which beats $NODE_ENV; without any, development.
+  r = cli({"db:migrate:status", "--env", "test"}, project,
+          with({{"JUNCTION_ENV", "production"}, {"NODE_ENV", "production"}}));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find(" pending "), std::string::npos) << r.out;  // the 4th, on the test db
+  EXPECT_FALSE(fs::exists(project / "prod.db"));
+  r = cli({"db:migrate"}, project, with({{"JUNCTION_ENV", "production"}, {"NODE_ENV", "test"}}));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("Applied 4 migration(s)."), std::string::npos) << r.out;
+  {
+    auto prod = openConnection("sqlite://" + (project / "prod.db").string());
+    auto names = QueryInterface(*prod).showAllTables();
+    EXPECT_NE(std::find(names.begin(), names.end(), "SequelizeMeta"), names.end());
+    EXPECT_EQ(std::find(names.begin(), names.end(), "migrations"), names.end());
+  }
+  r = cli({"db:migrate:status"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_TRUE(fs::exists(project / "dev.db"));
+
+  // use_env_variable; then --url and DATABASE_URL win over the file.
+  r = cli({"db:migrate"}, project,
+          with({{"NODE_ENV", "staging"}, {"JUNCTION_TEST_STAGING_URL", databaseUrl()}}));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("Applied 1 migration(s)."), std::string::npos) << r.out;
+  r = cli({"db:migrate:undo", "--url", databaseUrl()}, project, with({{"NODE_ENV", "production"}}));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  r = cli({"db:migrate:status"}, project,
+          with({{"NODE_ENV", "production"}, {"DATABASE_URL", databaseUrl()}}));
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find(" pending "), std::string::npos) << r.out;
+  {
+    auto conn = connectTest();
+    expectSeedSchema(*conn, 3);
+  }
+
+  // A .junctionrc moves the file and the migrations.
+  fs::create_directories(project / "db");
+  fs::rename(project / "config/config.json", project / "db/settings.json");
+  fs::rename(project / "migrations", project / "db/migrate");
+  writeFile(project / ".junctionrc",
+            R"({"config": "db/settings.json", "migrations-path": "db/migrate"})");
+  r = cli({"db:migrate", "--env", "test"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("Applied 1 migration(s)."), std::string::npos) << r.out;
+
+  // Errors name what is wrong.
+  r = cli({"db:migrate", "--env", "qa"}, project, clean);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("no environment \"qa\""), std::string::npos) << r.err;
+  r = cli({"db:migrate", "--env", "staging"}, project, clean);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("$JUNCTION_TEST_STAGING_URL is not set"), std::string::npos) << r.err;
+  fs::remove(project / ".junctionrc");
+  r = cli({"db:migrate:status"}, project, clean);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("pass --url, set DATABASE_URL, or write config/config.json"),
+            std::string::npos)
+      << r.err;
 }
 
 }  // namespace
