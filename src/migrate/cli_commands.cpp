@@ -6,13 +6,16 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
 #include <optional>
 
 #include "junction/config.hpp"
+#include "junction/dialects.hpp"
 #include "junction/errors.hpp"
+#include "junction/url.hpp"
 #include "junction/migrate/cli.hpp"
 #include "junction/migrate/generate.hpp"
 #include "junction/migrate/migrator.hpp"
@@ -60,7 +63,8 @@ struct DbOptions {
   }
 };
 
-void addDbOptions(CLI::App& app, DbOptions& o, bool changesSchema) {
+// Which database: --url, --config, --env.
+void addConnectionOptions(CLI::App& app, DbOptions& o) {
   app.add_option("--url", o.url, "database URL (default: $DATABASE_URL, else --config)")
       ->envname("DATABASE_URL");
   app.add_option("--config", o.config,
@@ -68,6 +72,10 @@ void addDbOptions(CLI::App& app, DbOptions& o, bool changesSchema) {
   app.add_option("--env", o.env,
                  "the config's environment (default: $JUNCTION_ENV, else $NODE_ENV, else "
                  "development)");
+}
+
+void addDbOptions(CLI::App& app, DbOptions& o, bool changesSchema) {
+  addConnectionOptions(app, o);
   app.add_option("--migrations-dir", o.migrationsDir,
                  "directory of <name>.up.sql/.down.sql files (default: .junctionrc's "
                  "migrations-path, else migrations)");
@@ -139,6 +147,95 @@ void printStatus(const Context& ctx, const std::vector<MigrationStatus>& rows) {
   if (rows.empty()) ctx.out << "(no migrations)\n";
 }
 
+// The URL of the server's maintenance database `postgres` (CREATE and DROP
+// DATABASE cannot run in the database they name): `url` with its path
+// replaced, its parameters kept.
+std::string maintenanceUrl(const std::string& url) {
+  const auto authority = url.find("://");
+  const auto path = url.find('/', authority == std::string::npos ? 0 : authority + 3);
+  const auto query = url.find('?');
+  std::string out = url.substr(0, std::min(path, query));
+  out += "/postgres";
+  if (query != std::string::npos) out += url.substr(query);
+  return out;
+}
+
+// An option that goes into DDL, which cannot bind it: letters, digits, '_' and '-'.
+std::string ddlWord(const std::string& flag, const std::string& value) {
+  constexpr std::string_view allowed =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
+  if (value.empty() || value.find_first_not_of(allowed) != std::string::npos)
+    throw UsageError(fmt::format("{} \"{}\": only letters, digits, '_' and '-'", flag, value));
+  return value;
+}
+
+struct CreateOptions {
+  std::string encoding, owner, templ;
+};
+
+// db:create / db:drop: PostgreSQL's CREATE / DROP DATABASE on the server's
+// maintenance database; SQLite's file itself.
+void createOrDropDatabase(const std::string& url, bool create, const CreateOptions& c,
+                          std::ostream& out) {
+  const auto u = ConnectionUrl::parse(url);
+  if (u.scheme == "sqlite") {
+    const std::pair<const char*, const std::string*> postgresOnly[] = {
+        {"--encoding", &c.encoding}, {"--owner", &c.owner}, {"--template", &c.templ}};
+    for (const auto& [flag, value] : postgresOnly)
+      if (!value->empty())
+        throw UsageError(fmt::format("{} is for PostgreSQL; a SQLite database is a file", flag));
+    if (u.isMemory())
+      throw UsageError("an in-memory SQLite database has no file to create or drop");
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(u.path, ec);
+    if (create) {
+      if (exists) throw UsageError(fmt::format("database file {} already exists", u.path));
+      openConnection(url);  // SQLite creates the file
+      out << fmt::format("Database {} created.\n", u.path);
+      return;
+    }
+    if (!exists) throw UsageError(fmt::format("database file {} does not exist", u.path));
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+      std::filesystem::remove(u.path + suffix, ec);
+    out << fmt::format("Database {} dropped.\n", u.path);
+    return;
+  }
+  if (u.database.empty()) throw UsageError("the URL names no database to create or drop");
+  auto conn = openConnection(maintenanceUrl(url));
+  std::string sql = create ? "CREATE DATABASE " : "DROP DATABASE ";
+  conn->dialect().quoteIdentifier(sql, u.database);
+  if (create) {
+    if (!c.owner.empty()) {
+      sql += " OWNER ";
+      conn->dialect().quoteIdentifier(sql, ddlWord("--owner", c.owner));
+    }
+    if (!c.templ.empty()) {
+      sql += " TEMPLATE ";
+      conn->dialect().quoteIdentifier(sql, ddlWord("--template", c.templ));
+    }
+    if (!c.encoding.empty()) sql += " ENCODING '" + ddlWord("--encoding", c.encoding) + "'";
+  }
+  conn->execute(sql);
+  out << fmt::format("Database {} {}.\n", u.database, create ? "created" : "dropped");
+}
+
+// `init`'s config/config.json: SQLite files for development and test, the
+// URL from $DATABASE_URL in production.
+constexpr const char* kInitialConfig = R"({
+  "development": {
+    "dialect": "sqlite",
+    "storage": "development.sqlite"
+  },
+  "test": {
+    "dialect": "sqlite",
+    "storage": "test.sqlite"
+  },
+  "production": {
+    "use_env_variable": "DATABASE_URL"
+  }
+}
+)";
+
 struct Verb {
   std::string description;
   // Adds the verb's options to `app`; returns the action to run after parsing.
@@ -194,6 +291,47 @@ std::map<std::string, Verb> verbs() {
         addDbOptions(app, *o, false);
         return [o, &ctx] { printStatus(ctx, makeMigrator(*o, ctx).status()); };
       }};
+  for (bool create : {true, false})
+    v[create ? "db:create" : "db:drop"] = {
+        create ? "create the database (PostgreSQL: CREATE DATABASE; SQLite: the file)"
+               : "drop the database (PostgreSQL: DROP DATABASE; SQLite: the file)",
+        [create](CLI::App& app, const Context& ctx) {
+          auto o = std::make_shared<DbOptions>();
+          auto c = std::make_shared<CreateOptions>();
+          addConnectionOptions(app, *o);
+          if (create) {
+            app.add_option("--encoding", c->encoding, "PostgreSQL: ENCODING, e.g. UTF8");
+            app.add_option("--owner", c->owner, "PostgreSQL: OWNER role");
+            app.add_option("--template", c->templ, "PostgreSQL: TEMPLATE database");
+          }
+          return [o, c, create, &ctx] {
+            createOrDropDatabase(o->resolve().url, create, *c, ctx.out);
+          };
+        }};
+  v["init"] = {"create config/config.json, migrations/, seeders/ and models/",
+               [](CLI::App& app, const Context& ctx) {
+                 auto force = std::make_shared<bool>(false);
+                 app.add_flag("--force", *force, "overwrite an existing config file");
+                 return [force, &ctx] {
+                   const ProjectPaths paths = loadProjectPaths();
+                   namespace fs = std::filesystem;
+                   std::error_code ec;
+                   for (const fs::path& dir : {paths.migrations, paths.seeders, paths.models}) {
+                     if (!fs::exists(dir, ec)) ctx.out << "Created " << dir.string() << "/\n";
+                     fs::create_directories(dir);
+                   }
+                   if (fs::exists(paths.config, ec) && !*force)
+                     throw UsageError(fmt::format("{} already exists (--force overwrites it)",
+                                                  paths.config.string()));
+                   if (paths.config.has_parent_path())
+                     fs::create_directories(paths.config.parent_path());
+                   std::ofstream file(paths.config);
+                   file << kInitialConfig;
+                   if (!file.flush())
+                     throw UsageError(fmt::format("cannot write {}", paths.config.string()));
+                   ctx.out << "Created " << paths.config.string() << "\n";
+                 };
+               }};
   v["migration:generate"] = {
       "write a timestamped migration skeleton (C++, or SQL files with --sql)",
       [](CLI::App& app, const Context& ctx) {

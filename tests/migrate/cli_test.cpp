@@ -4,6 +4,7 @@
 #include "junction/migrate/cli.hpp"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -491,6 +492,89 @@ TEST(migrateCli, ConfigEnvironmentsPickTheDatabase) {
   EXPECT_NE(r.err.find("pass --url, set DATABASE_URL, or write config/config.json"),
             std::string::npos)
       << r.err;
+}
+
+// db:create and db:drop: PostgreSQL's CREATE / DROP DATABASE on the
+// server's maintenance database (with --encoding and --template), SQLite's
+// file; each refuses what is already there, or not there.
+TEST(migrateCli, DbCreateAndDropMakeAndRemoveTheDatabase) {
+  fs::path project = scratchDir("createdb");
+  const std::map<std::string, std::string> clean{
+      {"DATABASE_URL", ""}, {"JUNCTION_ENV", ""}, {"NODE_ENV", ""}};
+  const bool pg = junction::test::isPostgres();
+  std::string url, name;
+  std::vector<std::string> createArgs;
+  if (pg) {
+    const std::string& server = junction::test::serverUrl();
+    name = "jt_created_" + std::to_string(::getpid());
+    const auto path = server.find('/', server.find("://") + 3);
+    url = server.substr(0, std::min(path, server.find('?'))) + "/" + name;
+    createArgs = {"--encoding", "UTF8", "--template", "template0"};
+  } else {
+    name = (project / "made.db").string();
+    url = "sqlite://" + name;
+  }
+  auto exists = [&] {
+    if (!pg) return fs::exists(name);
+    auto conn = openConnection(junction::test::serverUrl());
+    const std::vector<Value> params{Value(name)};
+    return conn->query("SELECT COUNT(*) FROM pg_database WHERE datname = $1", params)
+               .at(0, 0)
+               .as<int>() == 1;
+  };
+  std::vector<std::string> args{"db:create", "--url", url};
+  args.insert(args.end(), createArgs.begin(), createArgs.end());
+  auto r = cli(args, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find(" created."), std::string::npos) << r.out;
+  EXPECT_TRUE(exists());
+  r = cli({"db:migrate", "--url", url, "--migrations-dir", seedSqlDir().string()}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  r = cli({"db:create", "--url", url}, project, clean);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("already exists"), std::string::npos) << r.err;
+  r = cli({"db:drop", "--url", url}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find(" dropped."), std::string::npos) << r.out;
+  EXPECT_FALSE(exists());
+  r = cli({"db:drop", "--url", url}, project, clean);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("not exist"), std::string::npos) << r.err;
+  // DDL options cannot be bound: anything but a word is refused before SQL;
+  // on SQLite they mean nothing, and are refused too.
+  r = cli({"db:create", "--url", url, "--encoding", pg ? "UTF8' TEMPLATE x --" : "UTF8"}, project,
+          clean);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("--encoding"), std::string::npos) << r.err;
+  EXPECT_FALSE(exists());
+}
+
+// init lays out a project the other verbs then read: config/config.json
+// (development and test on SQLite files, production from $DATABASE_URL),
+// migrations/, seeders/, models/.
+TEST(migrateCli, InitWritesAConfigTheOtherVerbsRead) {
+  fs::path project = scratchDir("init");
+  const std::map<std::string, std::string> clean{
+      {"DATABASE_URL", ""}, {"JUNCTION_ENV", ""}, {"NODE_ENV", ""}};
+  auto r = cli({"init"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  for (const char* dir : {"migrations", "seeders", "models"})
+    EXPECT_TRUE(fs::is_directory(project / dir)) << dir;
+  EXPECT_NE(r.out.find("Created config/config.json"), std::string::npos) << r.out;
+  r = cli({"init"}, project, clean);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("config/config.json already exists"), std::string::npos) << r.err;
+  r = cli({"init", "--force"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  for (const auto& e : fs::directory_iterator(seedSqlDir()))
+    fs::copy(e.path(), project / "migrations" / e.path().filename());
+  r = cli({"db:migrate"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("Applied 4 migration(s)."), std::string::npos) << r.out;
+  EXPECT_TRUE(fs::exists(project / "development.sqlite"));
+  r = cli({"db:migrate", "--env", "production"}, project, clean);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("$DATABASE_URL is not set"), std::string::npos) << r.err;
 }
 
 }  // namespace
