@@ -3,23 +3,28 @@
 // "db:migrate" (':' is reserved), so the verb is dispatched here and CLI11
 // parses each verb's options as its own App.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <optional>
+#include <thread>
 
 #include "junction/config.hpp"
 #include "junction/dialects.hpp"
 #include "junction/errors.hpp"
-#include "junction/url.hpp"
 #include "junction/migrate/cli.hpp"
 #include "junction/migrate/generate.hpp"
 #include "junction/migrate/migrator.hpp"
 #include "junction/migrate/source.hpp"
+#include "junction/url.hpp"
 
 namespace junction::migrate {
 
@@ -100,6 +105,69 @@ struct Context {
   std::ostream& err;
 };
 
+// A run's progress: one line per migration done ("== name: migrated (12 ms)
+// [1/4]"); on a terminal also a live line, rewritten in place every 200 ms
+// while a migration runs: n of m, its name, the seconds so far.
+class Progress {
+ public:
+  Progress(std::ostream& out, bool live) : out_(out), live_(live) {}
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+  ~Progress() { stopTicker(); }  // a failed run: the error starts on a fresh line
+
+  void start(const MigrationProgress& p) {
+    if (!live_) return;
+    stopTicker();
+    {
+      std::lock_guard lock(mutex_);
+      label_ = fmt::format("== [{}/{}] {}: {}", p.index, p.total, p.name,
+                           p.direction == Direction::Up ? "migrating" : "reverting");
+      begun_ = std::chrono::steady_clock::now();
+      running_ = true;
+      draw();
+    }
+    ticker_ = std::thread([this] {
+      std::unique_lock lock(mutex_);
+      while (!cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return !running_; }))
+        draw();
+    });
+  }
+
+  void done(const MigrationProgress& p) {
+    stopTicker();
+    if (live_) out_ << "\r\033[K";
+    out_ << fmt::format("== {}: {} ({} ms) [{}/{}]\n", p.name,
+                        p.direction == Direction::Up ? "migrated" : "reverted", p.elapsed.count(),
+                        p.index, p.total)
+         << std::flush;
+  }
+
+ private:
+  void draw() {  // with mutex_ held
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begun_);
+    out_ << fmt::format("\r\033[K{} {:.1f} s", label_, seconds.count()) << std::flush;
+  }
+  void stopTicker() {
+    {
+      std::lock_guard lock(mutex_);
+      if (!running_) return;
+      running_ = false;
+    }
+    cv_.notify_all();
+    if (ticker_.joinable()) ticker_.join();
+    out_ << "\r\033[K" << std::flush;
+  }
+
+  std::ostream& out_;
+  const bool live_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool running_ = false;
+  std::string label_;
+  std::chrono::steady_clock::time_point begun_;
+  std::thread ticker_;
+};
+
 Migrator makeMigrator(const DbOptions& o, const Context& ctx) {
   const auto where = o.resolve();
   std::vector<std::vector<Migration>> sources;
@@ -109,11 +177,10 @@ Migrator makeMigrator(const DbOptions& o, const Context& ctx) {
   if (o.dryRun) {
     options.onStatement = [&out = ctx.out](std::string_view text) { out << text << '\n'; };
   } else {
-    options.onProgress = [&out = ctx.out](const MigrationProgress& p) {
-      out << fmt::format("== {}: {} ({} ms)\n", p.name,
-                         p.direction == Direction::Up ? "migrated" : "reverted", p.elapsed.count())
-          << std::flush;
-    };
+    auto progress = std::make_shared<Progress>(
+        ctx.out, &ctx.out == &std::cout && ::isatty(STDOUT_FILENO) == 1);
+    options.onStart = [progress](const MigrationProgress& p) { progress->start(p); };
+    options.onProgress = [progress](const MigrationProgress& p) { progress->done(p); };
   }
   return Migrator(where.url, mergeMigrations(std::move(sources)), std::move(options));
 }

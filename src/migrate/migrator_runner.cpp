@@ -293,8 +293,10 @@ std::vector<std::string> Migrator::up(const UpOptions& options) {
   }
 
   std::vector<std::string> ran;
-  for (const Migration* m : plan) {
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    const Migration* m = plan[i];
     auto start = Clock::now();
+    if (options_.onStart) options_.onStart({m->name, Direction::Up, {}, i + 1, plan.size()});
     if (dry)
       dry->run(*m, Direction::Up, storage_);
     else if (!runOne(*m, Direction::Up))
@@ -303,7 +305,8 @@ std::vector<std::string> Migrator::up(const UpOptions& options) {
     if (options_.onProgress)
       options_.onProgress(
           {m->name, Direction::Up,
-           std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start)});
+           std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start), i + 1,
+           plan.size()});
   }
   return ran;
 }
@@ -358,18 +361,20 @@ std::vector<std::string> Migrator::down(const DownOptions& options) {
   std::optional<DryRun> dry;
   if (options_.dryRun && !plan.empty()) dry.emplace(*pool_, options_);
   std::vector<std::string> ran;
-  for (const auto& name : plan) {
-    const Migration& m = *find(name);
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    const Migration& m = *find(plan[i]);
     auto start = Clock::now();
+    if (options_.onStart) options_.onStart({m.name, Direction::Down, {}, i + 1, plan.size()});
     if (dry)
       dry->run(m, Direction::Down, storage_);
     else if (!runOne(m, Direction::Down))
       continue;  // a concurrent runner undid it
-    ran.push_back(name);
+    ran.push_back(m.name);
     if (options_.onProgress)
       options_.onProgress(
           {m.name, Direction::Down,
-           std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start)});
+           std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start), i + 1,
+           plan.size()});
   }
   return ran;
 }

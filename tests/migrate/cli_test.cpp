@@ -577,5 +577,31 @@ TEST(migrateCli, InitWritesAConfigTheOtherVerbsRead) {
   EXPECT_NE(r.err.find("$DATABASE_URL is not set"), std::string::npos) << r.err;
 }
 
+// On a terminal a run keeps one live line (n of m, the migration, seconds
+// so far) and ends each migration with its plain line; piped, there are
+// only the plain lines. script(1) gives the CLI a pseudo-terminal.
+TEST(migrateCli, ProgressIsALiveLineOnATerminalOnly) {
+  fs::path project = scratchDir("progress");
+  const std::string dir = seedSqlDir().string();
+  const std::string command = std::string(JUNCTION_CLI_PATH) + " db:migrate --url '" +
+                              databaseUrl() + "' --migrations-dir " + dir;
+  auto r = runProcess({"/usr/bin/script", "-qec", command, "/dev/null"}, {{"DATABASE_URL", ""}}, project);
+  ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("\r\033[K== [1/4] 20211209_00_initialize_notes_and_users: migrating"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("== [4/4] 20211209_03_add_user_notes: migrating"), std::string::npos);
+  EXPECT_NE(r.out.find("\r\033[K== 20211209_03_add_user_notes: migrated ("), std::string::npos);
+  EXPECT_NE(r.out.find(") [4/4]"), std::string::npos) << r.out;
+
+  r = cli({"db:migrate:undo:all", "--url", databaseUrl(), "--migrations-dir", dir}, project);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(r.out.find('\r'), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("\033"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("== 20211209_00_initialize_notes_and_users: reverted ("), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(") [4/4]"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace junction::migrate::test

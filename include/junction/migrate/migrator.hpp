@@ -45,7 +45,9 @@ namespace junction::migrate {
 struct MigrationProgress {
   std::string_view name;
   Direction direction = Direction::Up;
-  std::chrono::milliseconds elapsed{};
+  std::chrono::milliseconds elapsed{};  // 0 in onStart
+  std::size_t index = 0;                // 1-based position in this run
+  std::size_t total = 0;                // migrations this run will apply or revert
 };
 
 struct MigratorOptions {
@@ -58,7 +60,8 @@ struct MigratorOptions {
   // Dry run: receives each statement as formatted text ("SQL; -- [params]")
   // with a "-- <name> (up)" header line before each migration's statements.
   std::function<void(std::string_view)> onStatement;
-  // Called after each migration completes.
+  // Called before each migration of a run starts, and after it completes.
+  std::function<void(const MigrationProgress&)> onStart;
   std::function<void(const MigrationProgress&)> onProgress;
   // SQLite: how long one migration may wait for the write lock in total
   // (busy retries beyond the connection's busy_timeout). PostgreSQL waits for
