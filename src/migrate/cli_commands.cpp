@@ -303,6 +303,8 @@ constexpr const char* kInitialConfig = R"({
 }
 )";
 
+std::string bashCompletion(const Context& ctx);
+
 struct Verb {
   std::string description;
   // Adds the verb's options to `app`; returns the action to run after parsing.
@@ -399,6 +401,11 @@ std::map<std::string, Verb> verbs() {
                    ctx.out << "Created " << paths.config.string() << "\n";
                  };
                }};
+  v["completion"] = {
+      "print a bash completion script: eval \"$(junction completion)\"",
+      [](CLI::App&, const Context& ctx) {
+        return [&ctx] { ctx.out << bashCompletion(ctx); };
+      }};
   v["migration:generate"] = {
       "write a timestamped migration skeleton (C++, or SQL files with --sql)",
       [](CLI::App& app, const Context& ctx) {
@@ -447,6 +454,45 @@ std::map<std::string, Verb> verbs() {
         };
       }};
   return v;
+}
+
+// A bash completion script for every verb and its options, generated from
+// the verbs themselves so that it cannot fall behind. Bash splits words at
+// ':', so the function reads the command line itself and hands back only
+// what follows the word's last ':'.
+std::string bashCompletion(const Context& ctx) {
+  std::string verbNames, cases;
+  for (const auto& [name, verb] : verbs()) {
+    verbNames += (verbNames.empty() ? "" : " ") + name;
+    CLI::App app;
+    (void)verb.build(app, ctx);
+    std::string options = "--help";
+    for (const CLI::Option* o : app.get_options())
+      for (const auto& l : o->get_lnames())
+        if (l != "help") options += " --" + l;
+    cases += fmt::format("    {}) words=\"{}\" ;;\n", name, options);
+  }
+  return fmt::format(R"SH(# bash completion for junction: eval "$(junction completion)"
+_junction() {{
+  local line=${{COMP_LINE:0:COMP_POINT}}
+  local cur=${{line##*[[:space:]]}}
+  local -a parts
+  read -ra parts <<< "$line"
+  local words
+  if (( ${{#parts[@]}} < 2 )) || [[ ${{#parts[@]}} == 2 && -n $cur ]]; then
+    words="{}"
+  else
+    case ${{parts[1]}} in
+{}    *) words="" ;;
+    esac
+  fi
+  local prefix=${{cur%"${{cur##*:}}"}}
+  COMPREPLY=($(compgen -W "$words" -- "$cur"))
+  COMPREPLY=("${{COMPREPLY[@]#"$prefix"}}")
+}}
+complete -F _junction junction
+)SH",
+                     verbNames, cases);
 }
 
 void printUsage(std::ostream& out, std::string_view program,

@@ -603,5 +603,30 @@ TEST(migrateCli, ProgressIsALiveLineOnATerminalOnly) {
   EXPECT_NE(r.out.find(") [4/4]"), std::string::npos) << r.out;
 }
 
+// `eval "$(junction completion)"` completes verbs (across bash's ':' word
+// breaks) and each verb's options, generated from the verbs themselves.
+TEST(migrateCli, BashCompletionCompletesVerbsAndTheirOptions) {
+  auto complete = [](const std::string& line) {
+    const std::string script = std::string("eval \"$(") + JUNCTION_CLI_PATH +
+                               " completion)\"; COMP_LINE='" + line +
+                               "'; COMP_POINT=${#COMP_LINE}; _junction; "
+                               "printf '%s\\n' \"${COMPREPLY[@]}\"";
+    auto r = runProcess({"/bin/bash", "-c", script});
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    auto out = lines(r.out);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_EQ(complete("junction db:mi"),
+            (std::vector<std::string>{"migrate", "migrate:status", "migrate:undo",
+                                      "migrate:undo:all"}));
+  EXPECT_EQ(complete("junction in"), (std::vector<std::string>{"init"}));
+  EXPECT_EQ(complete("junction db:migrate --dr"), (std::vector<std::string>{"--dry-run"}));
+  auto all = complete("junction db:create --");
+  for (const char* o : {"--url", "--config", "--env", "--encoding", "--owner", "--template"})
+    EXPECT_NE(std::find(all.begin(), all.end(), o), all.end()) << o;
+  EXPECT_EQ(std::find(all.begin(), all.end(), "--migrations-dir"), all.end());
+}
+
 }  // namespace
 }  // namespace junction::migrate::test
