@@ -45,6 +45,10 @@ struct DbOptions {
   std::string table;  // empty: the config's migrationStorageTableName, else "migrations"
   bool dryRun = false;
   bool force = false;
+  // The seed verbs: the same runner over the seeders directory, with its own
+  // storage table (the config's seederStorageTableName, else "seeders").
+  bool seeders = false;
+  std::string seedersDir;  // empty: .junctionrc's seeders-path, else seeders/
 
   struct Resolved {
     std::string url, migrationsDir, table;
@@ -53,6 +57,10 @@ struct DbOptions {
     const ProjectPaths paths = loadProjectPaths();
     Resolved r{url, migrationsDir.empty() ? paths.migrations.string() : migrationsDir,
                table.empty() ? "migrations" : table};
+    if (seeders) {
+      r.migrationsDir = seedersDir.empty() ? paths.seeders.string() : seedersDir;
+      if (table.empty()) r.table = "seeders";
+    }
     if (!r.url.empty()) return r;
     ConfigSelection which{config.empty() ? paths.config : std::filesystem::path(config), env};
     std::error_code ec;
@@ -62,8 +70,8 @@ struct DbOptions {
                                    which.file.string()));
     auto cfg = loadDatabaseConfig(which);
     r.url = cfg.url;
-    if (table.empty() && !cfg.migrationStorageTableName.empty())
-      r.table = cfg.migrationStorageTableName;
+    const std::string& named = seeders ? cfg.seederStorageTableName : cfg.migrationStorageTableName;
+    if (table.empty() && !named.empty()) r.table = named;
     return r;
   }
 };
@@ -91,6 +99,19 @@ void addDbOptions(CLI::App& app, DbOptions& o, bool changesSchema) {
     app.add_flag("--dry-run", o.dryRun, "print the SQL that would run and change nothing");
     app.add_flag("--force", o.force, "run although applied migrations changed or are missing");
   }
+}
+
+// The seed verbs' options: which database, the seeders, their table, --dry-run.
+void addSeedOptions(CLI::App& app, DbOptions& o) {
+  o.seeders = true;
+  addConnectionOptions(app, o);
+  app.add_option("--seeders-dir", o.seedersDir,
+                 "directory of <name>.up.sql/.down.sql seed files (default: .junctionrc's "
+                 "seeders-path, else seeders)");
+  app.add_option("--table", o.table,
+                 "the storage table of applied seeders (default: the config's "
+                 "seederStorageTableName, else seeders)");
+  app.add_flag("--dry-run", o.dryRun, "print the SQL that would run and change nothing");
 }
 
 std::string oneLine(std::string s) {
@@ -171,7 +192,7 @@ class Progress {
 Migrator makeMigrator(const DbOptions& o, const Context& ctx) {
   const auto where = o.resolve();
   std::vector<std::vector<Migration>> sources;
-  if (ctx.compiledIn) sources.push_back(ctx.compiledIn->migrations());
+  if (ctx.compiledIn && !o.seeders) sources.push_back(ctx.compiledIn->migrations());
   sources.push_back(sqlDirectoryMigrations(where.migrationsDir));
   MigratorOptions options{.table = where.table, .force = o.force, .dryRun = o.dryRun};
   if (o.dryRun) {
@@ -188,16 +209,20 @@ Migrator makeMigrator(const DbOptions& o, const Context& ctx) {
 void reportRun(const Context& ctx, const DbOptions& o, const std::vector<std::string>& ran,
                Direction d) {
   const char* verb = d == Direction::Up ? "applied" : "reverted";
+  const char* what = o.seeders ? "seeder(s)" : "migration(s)";
   if (o.dryRun)
-    ctx.out << fmt::format("-- dry run: {} migration(s) would be {}; nothing was changed\n",
-                           ran.size(), verb);
+    ctx.out << fmt::format("-- dry run: {} {} would be {}; nothing was changed\n", ran.size(),
+                           what, verb);
+  else if (ran.empty() && o.seeders)
+    ctx.out << (d == Direction::Up ? "No seeders were executed: every seeder has run.\n"
+                                   : "No executed seeders found.\n");
   else if (ran.empty())
     ctx.out << (d == Direction::Up ? "No migrations were executed, database schema was already up "
                                      "to date.\n"
                                    : "No executed migrations found.\n");
   else
-    ctx.out << fmt::format("{} {} migration(s).\n", d == Direction::Up ? "Applied" : "Reverted",
-                           ran.size());
+    ctx.out << fmt::format("{} {} {}.\n", d == Direction::Up ? "Applied" : "Reverted",
+                           ran.size(), what);
 }
 
 void printStatus(const Context& ctx, const std::vector<MigrationStatus>& rows) {
@@ -353,6 +378,56 @@ std::map<std::string, Verb> verbs() {
                                   reportRun(ctx, *o, m.down(*down), Direction::Down);
                                 };
                               }};
+  v["db:seed:all"] = {"run every seeder not yet run", [](CLI::App& app, const Context& ctx) {
+                        auto o = std::make_shared<DbOptions>();
+                        addSeedOptions(app, *o);
+                        return [o, &ctx] {
+                          reportRun(ctx, *o, makeMigrator(*o, ctx).up({}), Direction::Up);
+                        };
+                      }};
+  v["db:seed"] = {"run one seeder (--seed NAME)", [](CLI::App& app, const Context& ctx) {
+                    auto o = std::make_shared<DbOptions>();
+                    auto up = std::make_shared<UpOptions>();
+                    addSeedOptions(app, *o);
+                    app.add_option("--seed", up->only, "the seeder to run")->required();
+                    return [o, up, &ctx] {
+                      reportRun(ctx, *o, makeMigrator(*o, ctx).up(*up), Direction::Up);
+                    };
+                  }};
+  v["db:seed:undo"] = {"undo the last seeder run (or --seed NAME)",
+                       [](CLI::App& app, const Context& ctx) {
+                         auto o = std::make_shared<DbOptions>();
+                         auto down = std::make_shared<DownOptions>();
+                         addSeedOptions(app, *o);
+                         app.add_option("--seed", down->name, "undo exactly this seeder");
+                         return [o, down, &ctx] {
+                           reportRun(ctx, *o, makeMigrator(*o, ctx).down(*down), Direction::Down);
+                         };
+                       }};
+  v["db:seed:undo:all"] = {"undo every seeder run", [](CLI::App& app, const Context& ctx) {
+                             auto o = std::make_shared<DbOptions>();
+                             addSeedOptions(app, *o);
+                             return [o, &ctx] {
+                               reportRun(ctx, *o, makeMigrator(*o, ctx).down({.all = true}),
+                                         Direction::Down);
+                             };
+                           }};
+  v["seed:generate"] = {
+      "write a timestamped seeder: <name>.up.sql and <name>.down.sql",
+      [](CLI::App& app, const Context& ctx) {
+        auto name = std::make_shared<std::string>();
+        auto dir = std::make_shared<std::string>();
+        app.add_option("--name", *name, "what the seeder adds, e.g. demo_users")->required();
+        app.add_option("--seeders-dir", *dir,
+                       "where to write it (default: .junctionrc's seeders-path, else seeders)");
+        return [name, dir, &ctx] {
+          GenerateOptions g{.migrationsDir = dir->empty() ? loadProjectPaths().seeders
+                                                          : std::filesystem::path(*dir),
+                            .sql = true};
+          for (const auto& p : generateMigration(*name, g))
+            ctx.out << "New seed was created at " << p.string() << "\n";
+        };
+      }};
   v["db:migrate:status"] = {
       "list migrations: name, state (applied, pending, changed, missing), applied at",
       [](CLI::App& app, const Context& ctx) {

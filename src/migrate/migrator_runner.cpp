@@ -268,6 +268,10 @@ std::vector<std::string> Migrator::up(const UpOptions& options) {
     throw UsageError(fmt::format("step must be at least 1, not {}", *options.step));
   if (options.to && !find(*options.to))
     throw UsageError(fmt::format("no migration named {}", *options.to));
+  if (options.only && !find(*options.only))
+    throw UsageError(fmt::format("no migration named {}", *options.only));
+  if (options.only && (options.to || options.step))
+    throw UsageError("only cannot be combined with to or step");
 
   std::optional<RunLock> lock;
   if (!options_.dryRun) {
@@ -283,6 +287,7 @@ std::vector<std::string> Migrator::up(const UpOptions& options) {
   for (const auto& m : migrations_) {
     if (options.to && m.name > *options.to) break;
     if (options.step && plan.size() >= static_cast<std::size_t>(*options.step)) break;
+    if (options.only && m.name != *options.only) continue;
     if (!done.contains(m.name)) plan.push_back(&m);
   }
   std::optional<DryRun> dry;

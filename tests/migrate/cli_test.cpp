@@ -628,5 +628,68 @@ TEST(migrateCli, BashCompletionCompletesVerbsAndTheirOptions) {
   EXPECT_EQ(std::find(all.begin(), all.end(), "--migrations-dir"), all.end());
 }
 
+// Seeders: SQL files in seeders/ run by the migrator's machinery with their
+// own storage table ("seeders"): each once, in name order, each in one
+// transaction with its row; db:seed runs one, the undo verbs revert the last,
+// a named one or all; --dry-run changes nothing.
+TEST(migrateCli, SeedersRunOnceEachWithTheirOwnTable) {
+  fs::path project = scratchDir("seeders");
+  const std::map<std::string, std::string> clean{
+      {"DATABASE_URL", databaseUrl()}, {"JUNCTION_ENV", ""}, {"NODE_ENV", ""}};
+  auto r = cli({"db:migrate", "--migrations-dir", seedSqlDir().string()}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+
+  r = cli({"seed:generate", "--name", "demo_users"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("New seed was created at seeders/"), std::string::npos) << r.out;
+  for (const auto& e : fs::directory_iterator(project / "seeders")) fs::remove(e.path());
+  writeFile(project / "seeders/20240101_00_demo_users.up.sql",
+            "INSERT INTO users (username, name) VALUES ('a@example.com', 'A');\n"
+            "INSERT INTO users (username, name) VALUES ('b@example.com', 'B');\n");
+  writeFile(project / "seeders/20240101_00_demo_users.down.sql",
+            "DELETE FROM users WHERE username IN ('a@example.com', 'b@example.com');\n");
+  writeFile(project / "seeders/20240102_00_more_users.up.sql",
+            "INSERT INTO users (username, name) VALUES ('c@example.com', 'C');\n");
+  writeFile(project / "seeders/20240102_00_more_users.down.sql",
+            "DELETE FROM users WHERE username = 'c@example.com';\n");
+  auto users = [] {
+    auto conn = connectTest();
+    return conn->query("SELECT COUNT(*) FROM users").at(0, 0).as<int>();
+  };
+
+  r = cli({"db:seed:all", "--dry-run"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("INSERT INTO users"), std::string::npos) << r.out;
+  EXPECT_EQ(users(), 0);
+  r = cli({"db:seed:all"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("Applied 2 seeder(s)."), std::string::npos) << r.out;
+  EXPECT_EQ(users(), 3);
+  r = cli({"db:seed:all"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("every seeder has run"), std::string::npos) << r.out;
+  EXPECT_EQ(users(), 3);
+  r = cli({"db:seed:undo"}, project, clean);  // the last: more_users
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(users(), 2);
+  r = cli({"db:seed", "--seed", "20240102_00_more_users"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(users(), 3);
+  r = cli({"db:seed:undo", "--seed", "20240101_00_demo_users"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(users(), 1);
+  r = cli({"db:seed", "--seed", "20240109_00_nothing"}, project, clean);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("20240109_00_nothing"), std::string::npos) << r.err;
+  r = cli({"db:seed:undo:all"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_EQ(users(), 0);
+
+  auto names = tables();
+  EXPECT_NE(std::find(names.begin(), names.end(), "seeders"), names.end());
+  auto conn = connectTest();
+  EXPECT_EQ(conn->query("SELECT COUNT(*) FROM migrations").at(0, 0).as<int>(), 4);
+}
+
 }  // namespace
 }  // namespace junction::migrate::test

@@ -70,8 +70,9 @@ struct MigratorOptions {
 };
 
 struct UpOptions {
-  std::optional<std::string> to;  // up to and including this migration
-  std::optional<int> step;        // at most this many (>= 1)
+  std::optional<std::string> to;    // up to and including this migration
+  std::optional<int> step;          // at most this many (>= 1)
+  std::optional<std::string> only;  // this one alone, if pending (db:seed --seed)
 };
 
 struct DownOptions {
