@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -433,7 +434,23 @@ std::map<std::string, Verb> verbs() {
       [](CLI::App& app, const Context& ctx) {
         auto o = std::make_shared<DbOptions>();
         addDbOptions(app, *o, false);
-        return [o, &ctx] { printStatus(ctx, makeMigrator(*o, ctx).status()); };
+        return [o, &ctx] {
+          printStatus(ctx, makeMigrator(*o, ctx).status());
+          // C++ migrations (migration:generate without --sql) are compiled
+          // into an application; the CLI sees the files but cannot run them.
+          namespace fs = std::filesystem;
+          std::error_code ec;
+          std::vector<std::string> compiled;
+          for (fs::directory_iterator it(o->resolve().migrationsDir, ec), end; !ec && it != end;
+               it.increment(ec))
+            if (it->path().extension() == ".cpp") compiled.push_back(it->path().filename());
+          std::sort(compiled.begin(), compiled.end());
+          for (const auto& file : compiled)
+            ctx.out << fmt::format(
+                "{}: a C++ migration this CLI cannot run: compile it into your application "
+                "(runCli), or write it as SQL (migration:generate --sql)\n",
+                file);
+        };
       }};
   for (bool create : {true, false})
     v[create ? "db:create" : "db:drop"] = {

@@ -691,5 +691,21 @@ TEST(migrateCli, SeedersRunOnceEachWithTheirOwnTable) {
   EXPECT_EQ(conn->query("SELECT COUNT(*) FROM migrations").at(0, 0).as<int>(), 4);
 }
 
+// A C++ migration file in the migrations directory is compiled into an
+// application; the CLI's status names it and says what to do instead.
+TEST(migrateCli, StatusNamesCppMigrationsItCannotRun) {
+  fs::path project = scratchDir("cppstatus");
+  const std::map<std::string, std::string> clean{
+      {"DATABASE_URL", databaseUrl()}, {"JUNCTION_ENV", ""}, {"NODE_ENV", ""}};
+  auto r = cli({"migration:generate", "--name", "add_admin_to_users"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  r = cli({"db:migrate:status"}, project, clean);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("_add_admin_to_users.cpp: a C++ migration this CLI cannot run"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("migration:generate --sql"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace junction::migrate::test
