@@ -88,31 +88,32 @@ void addConnectionOptions(CLI::App& app, DbOptions& o) {
                  "development)");
 }
 
+// The runner's options: which database, where its files are, its storage
+// table, and --dry-run (--force too, for migrations) when the verb changes
+// the database. Migrations, or seeders when o.seeders is set.
 void addDbOptions(CLI::App& app, DbOptions& o, bool changesSchema) {
   addConnectionOptions(app, o);
-  app.add_option("--migrations-dir", o.migrationsDir,
-                 "directory of <name>.up.sql/.down.sql files (default: .junctionrc's "
-                 "migrations-path, else migrations)");
+  const char* what = o.seeders ? "seeders" : "migrations";
+  app.add_option(o.seeders ? "--seeders-dir" : "--migrations-dir",
+                 o.seeders ? o.seedersDir : o.migrationsDir,
+                 fmt::format("directory of <name>.up.sql/.down.sql files (default: .junctionrc's "
+                             "{}-path, else {})",
+                             what, what));
   app.add_option("--table", o.table,
-                 "the storage table of applied migrations (default: the config's "
-                 "migrationStorageTableName, else migrations)");
+                 fmt::format("the storage table of applied {} (default: the config's "
+                             "{}StorageTableName, else {})",
+                             what, o.seeders ? "seeder" : "migration", what));
   if (changesSchema) {
     app.add_flag("--dry-run", o.dryRun, "print the SQL that would run and change nothing");
-    app.add_flag("--force", o.force, "run although applied migrations changed or are missing");
+    if (!o.seeders)
+      app.add_flag("--force", o.force, "run although applied migrations changed or are missing");
   }
 }
 
-// The seed verbs' options: which database, the seeders, their table, --dry-run.
+// The seed verbs' options: the runner's, over the seeders.
 void addSeedOptions(CLI::App& app, DbOptions& o) {
   o.seeders = true;
-  addConnectionOptions(app, o);
-  app.add_option("--seeders-dir", o.seedersDir,
-                 "directory of <name>.up.sql/.down.sql seed files (default: .junctionrc's "
-                 "seeders-path, else seeders)");
-  app.add_option("--table", o.table,
-                 "the storage table of applied seeders (default: the config's "
-                 "seederStorageTableName, else seeders)");
-  app.add_flag("--dry-run", o.dryRun, "print the SQL that would run and change nothing");
+  addDbOptions(app, o, true);
 }
 
 std::string oneLine(std::string s) {
