@@ -62,4 +62,7 @@ struct ProjectPaths {
 };
 ProjectPaths loadProjectPaths(const std::filesystem::path& dir = ".");
 
+// The value of environment variable `name`, or `fallback` when unset/empty.
+std::string env_or(const char* name, std::string fallback);
+
 }  // namespace junction

@@ -29,6 +29,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "junction/config.hpp"  // env_or
 #include "junction/connection.hpp"
 #include "junction/model.hpp"
 #include "junction/pool.hpp"
@@ -133,8 +134,6 @@ class Database {
   std::vector<std::unique_ptr<Model>> models_;
 };
 
-// The value of environment variable `name`, or `fallback` when unset/empty.
-std::string env_or(const char* name, std::string fallback);
 
 template <class F>
 auto Database::transaction(F&& fn, TransactionOptions options)

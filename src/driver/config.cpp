@@ -18,11 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string envOr(const char* name, std::string fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::string(v) : fallback;
-}
-
 json readJson(const fs::path& file, const char* what) {
   std::ifstream in(file);
   if (!in) throw UsageError(fmt::format("cannot read {} {}", what, file.string()));
@@ -144,6 +139,11 @@ class Env {
 
 }  // namespace
 
+std::string env_or(const char* name, std::string fallback) {
+  const char* v = std::getenv(name);
+  return v && *v ? std::string(v) : std::move(fallback);
+}
+
 ProjectPaths loadProjectPaths(const fs::path& dir) {
   ProjectPaths p;
   const std::pair<const char*, fs::path*> keys[] = {{"config", &p.config},
@@ -182,7 +182,7 @@ DatabaseConfig loadDatabaseConfig(const ConfigSelection& selection) {
   DatabaseConfig out;
   out.file = selection.file.empty() ? loadProjectPaths().config : selection.file;
   out.env = !selection.env.empty() ? selection.env
-                                   : envOr("JUNCTION_ENV", envOr("NODE_ENV", "development"));
+                                   : env_or("JUNCTION_ENV", env_or("NODE_ENV", "development"));
   const json j = readJson(out.file, "configuration file");
   if (!j.is_object())
     throw UsageError(fmt::format("{}: must be a JSON object of environments", out.file.string()));

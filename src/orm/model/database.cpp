@@ -176,11 +176,6 @@ void Database::popTransaction(Transaction* t) noexcept {
   if (stack.empty()) tlsTransactions.erase(it);
 }
 
-std::string env_or(const char* name, std::string fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::string(v) : std::move(fallback);
-}
-
 namespace detail {
 
 ConnectionScope::ConnectionScope(Database& db, Transaction* explicitTransaction) {
