@@ -1,13 +1,14 @@
 #include "junction/config.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <set>
 
 #include "junction/errors.hpp"
 
@@ -48,9 +49,6 @@ class Env {
   [[noreturn]] void fail(std::string_view key, std::string_view what) const {
     throw UsageError(fmt::format("{}: {}.{}: {}", file_.string(), name_, key, what));
   }
-  [[noreturn]] void fail(std::string_view what) const {
-    throw UsageError(fmt::format("{}: {}: {}", file_.string(), name_, what));
-  }
 
   // A string key; null and absent are nullopt.
   std::optional<std::string> text(const char* key) const {
@@ -77,18 +75,22 @@ class Env {
   }
 
   void checkKeys() const {
-    static const std::set<std::string> known = {
-        "dialect",  "storage",  "host",     "port",
+    static constexpr std::string_view read[] = {
+        "dialect", "storage",  "host", "port",
         "database", "username", "password", "url",
-        "use_env_variable", "migrationStorageTableName", "seederStorageTableName",
-        "logging",  "benchmark"};
+        "use_env_variable", "migrationStorageTableName", "seederStorageTableName"};
+    static constexpr std::string_view unused[] = {"logging", "benchmark"};
+    auto known = [](std::string_view key) {
+      return std::find(std::begin(read), std::end(read), key) != std::end(read) ||
+             std::find(std::begin(unused), std::end(unused), key) != std::end(unused);
+    };
     for (const auto& [key, value] : j_.items())
-      if (!known.count(key))
-        fail(key, "is not a setting junction reads (dialect, storage, host, port, database, "
-                  "username, password, url, use_env_variable, migrationStorageTableName, "
-                  "seederStorageTableName; logging and benchmark are accepted and not used): "
-                  "put driver options in the URL (url or use_env_variable)");
+      if (!known(key))
+        fail(key, fmt::format("is not a setting junction reads ({}; {} are accepted and not "
+                              "used): put driver options in the URL (url or use_env_variable)",
+                              fmt::join(read, ", "), fmt::join(unused, " and ")));
   }
+
 
   std::string url() const {
     if (auto var = text("use_env_variable")) {
