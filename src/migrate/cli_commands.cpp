@@ -191,8 +191,8 @@ class Progress {
   std::thread ticker_;
 };
 
-Migrator makeMigrator(const DbOptions& o, const Context& ctx) {
-  const auto where = o.resolve();
+// `where`: o.resolve(), for a verb that needs it too (it reads the config).
+Migrator makeMigrator(const DbOptions& o, const DbOptions::Resolved& where, const Context& ctx) {
   std::vector<std::vector<Migration>> sources;
   if (ctx.compiledIn && !o.seeders) sources.push_back(ctx.compiledIn->migrations());
   sources.push_back(sqlDirectoryMigrations(where.migrationsDir));
@@ -206,6 +206,10 @@ Migrator makeMigrator(const DbOptions& o, const Context& ctx) {
     options.onProgress = [progress](const MigrationProgress& p) { progress->done(p); };
   }
   return Migrator(where.url, mergeMigrations(std::move(sources)), std::move(options));
+}
+
+Migrator makeMigrator(const DbOptions& o, const Context& ctx) {
+  return makeMigrator(o, o.resolve(), ctx);
 }
 
 void reportRun(const Context& ctx, const DbOptions& o, const std::vector<std::string>& ran,
@@ -436,13 +440,14 @@ std::map<std::string, Verb> verbs() {
         auto o = std::make_shared<DbOptions>();
         addDbOptions(app, *o, false);
         return [o, &ctx] {
-          printStatus(ctx, makeMigrator(*o, ctx).status());
+          const auto where = o->resolve();
+          printStatus(ctx, makeMigrator(*o, where, ctx).status());
           // C++ migrations (migration:generate without --sql) are compiled
           // into an application; the CLI sees the files but cannot run them.
           namespace fs = std::filesystem;
           std::error_code ec;
           std::vector<std::string> compiled;
-          for (fs::directory_iterator it(o->resolve().migrationsDir, ec), end; !ec && it != end;
+          for (fs::directory_iterator it(where.migrationsDir, ec), end; !ec && it != end;
                it.increment(ec))
             if (it->path().extension() == ".cpp") compiled.push_back(it->path().filename());
           std::sort(compiled.begin(), compiled.end());
